@@ -1,0 +1,8 @@
+"""Entry point for ``python -m briefgen``."""
+
+from __future__ import annotations
+
+from briefgen.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""The render-neutral Briefing: what both the PDF and the DOCX renderer consume."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from briefgen.markup import Span
+
+# One name per element, used as the CSS class in HTML and mapped to a Word style,
+# so the two renderers cannot disagree about what an element is.
+WORD_STYLES: dict[str, str] = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "heading-1": "Heading 1",
+    "heading-2": "Heading 2",
+    "heading-3": "Heading 3",
+    "body": "Body Text",
+    "bullet": "List Bullet",
+    "callout": "Callout",
+    "callout-heading": "Callout Heading",
+    "marking": "Marking",
+    "cover-meta": "Cover Meta",
+    "caption": "Caption",
+    "note": "Source Note",
+    "table": "Briefing Table",
+    "toc-heading": "TOC Heading",
+    "summary": "Summary",
+}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One statement: formatted text and the numbers of the notes it cites."""
+
+    spans: tuple[Span, ...]
+    notes: tuple[int, ...] = ()
+    key: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table with a caption; cells are plain text."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[int, ...] = ()  # relative column widths
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One bar of the timeline chart."""
+
+    label: str
+    start: int
+    end: int | None  # None: still running as far as the sources say
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A timeline of missions by year."""
+
+    caption: str
+    items: tuple[TimelineItem, ...]
+    first_year: int
+    last_year: int
+
+
+@dataclass(frozen=True)
+class Part:
+    """A numbered part of the body: statements, a table or a chart under a heading."""
+
+    number: str
+    level: int
+    anchor: str
+    heading: str
+    kind: str
+    style: str = "plain"  # plain | callout
+    form: str = "prose"  # prose | bullets
+    intro: tuple[Span, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    table: Table | None = None
+    chart: Chart | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A source note: the document and section a statement came from."""
+
+    number: int
+    cite: str
+    source_title: str
+    section_title: str
+    file: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """One topic assembled for one audience, ready for any renderer."""
+
+    topic_id: str
+    audience_id: str
+    title: str
+    subtitle: str
+    audience_title: str
+    purpose: str
+    author: str
+    date: dt.date | None
+    marking: str
+    summary: tuple[Span, ...]
+    parts: tuple[Part, ...]
+    notes: tuple[Note, ...]
+    show_contents: bool
+    show_notes: bool
+    page_budget: int | None
+    keywords: tuple[str, ...] = field(default=())
+
+    @property
+    def date_text(self) -> str:
+        """Return the date as printed on the cover ("1 November 2026"), or ''."""
+        if self.date is None:
+            return ""
+        return f"{self.date.day} {self.date:%B %Y}"
+
+    @property
+    def headings(self) -> tuple[tuple[int, str, str], ...]:
+        """Return (level, number, heading) for every part, in order."""
+        return tuple((p.level, p.number, p.heading) for p in self.parts)

@@ -1,0 +1,120 @@
+"""The project configuration (briefgen.yaml): declared schema, defaults, CLI overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from briefgen.errors import ConfigError, Location, Problem
+from briefgen.schema import validation_problems
+from briefgen.model import ID_PATTERN
+from briefgen.yamlread import YamlDoc, read_yaml
+
+CONFIG_NAME = "briefgen.yaml"
+FORMATS = ("pdf", "docx")
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+class Matrix(BaseModel):
+    """Which topics, audiences and formats `briefgen build` makes by default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    topics: list[Id] | Literal["all"] = "all"
+    audiences: list[Id] | Literal["all"] = "all"
+    formats: list[Literal["pdf", "docx"]] = ["pdf", "docx"]
+
+
+class ProjectConfig(BaseModel):
+    """Everything a project declares; the command line may override any of it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    title: str = "Briefings"
+    author: str = "briefgen"
+    date: Annotated[dt.date, Field(strict=False)] | None = None
+    content: RelPath = "content"
+    templates: RelPath = "templates"
+    output: RelPath = "build"
+    theme: Id = "default"
+    matrix: Matrix = Matrix()
+
+
+@dataclass(frozen=True)
+class Project:
+    """A loaded configuration bound to the folder it belongs to."""
+
+    root: Path
+    config: ProjectConfig
+    config_path: Path | None
+
+    @property
+    def content_dir(self) -> Path:
+        """Return the folder holding the content YAML files."""
+        return self.root / self.config.content
+
+    @property
+    def templates_dir(self) -> Path:
+        """Return the project's own template folder (may not exist)."""
+        return self.root / self.config.templates
+
+    @property
+    def output_dir(self) -> Path:
+        """Return the folder outputs are written to."""
+        return self.root / self.config.output
+
+
+def find_config(start: Path) -> Path | None:
+    """Return the briefgen.yaml in ``start`` or its nearest parent, if any."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_project(root: Path, overrides: dict[str, Any] | None = None) -> Project:
+    """Load ``root/briefgen.yaml`` (defaults when absent) and apply CLI overrides."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    data: dict[str, Any] = {}
+    doc: YamlDoc | None = None
+    if path.is_file():
+        doc = read_yaml(path)
+        if doc.data is not None and not isinstance(doc.data, dict):
+            raise ConfigError.at(doc.where(()), "expected a mapping of settings at the top level")
+        data = dict(doc.data or {})
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            data[key] = value
+    try:
+        config = ProjectConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = validation_problems(exc, doc, (), ProjectConfig, Location.of(path))
+        raise ConfigError("invalid configuration", problems) from None
+    problems = _check_paths(root, config, doc, path)
+    if problems:
+        raise ConfigError("invalid configuration", problems)
+    return Project(root=root, config=config, config_path=path if doc else None)
+
+
+def _check_paths(root: Path, config: ProjectConfig, doc: YamlDoc | None, path: Path) -> list[Problem]:
+    """Refuse folders that lie outside the project (absolute, '..', symlinks out)."""
+    problems = []
+    for key in ("content", "templates", "output"):
+        value = getattr(config, key)
+        target = (root / value).resolve()
+        if Path(value).is_absolute() or not target.is_relative_to(root):
+            where = doc.where((key,)) if doc and (key,) in doc.values else Location.of(path)
+            problems.append(
+                Problem(where, f"{key}: {value!r} lies outside the project; use a folder inside it")
+            )
+    return problems
+
+

@@ -1,0 +1,111 @@
+"""The one exception family: every failure a user can act on is a BriefgenError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a project file; line and column are 1-based, 0 when unknown."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.col:
+            return f"{self.path}:{self.line}:{self.col}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+    @classmethod
+    def of(cls, path: Path | str, line: int = 0, col: int = 0) -> Location:
+        """Build a location whose path is shown relative to the working folder."""
+        return cls(display_path(path), line, col)
+
+
+def display_path(path: Path | str) -> str:
+    """Return ``path`` relative to the working folder when it lies inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, at a place, with what to do about it."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class BriefgenError(Exception):
+    """Root of every error briefgen reports to a user."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems: list[Problem] = list(problems or [])
+
+    @classmethod
+    def at(cls, location: Location, message: str) -> BriefgenError:
+        """Build an error for a single problem at ``location``."""
+        return cls("", [Problem(location, message)])
+
+    def __str__(self) -> str:
+        head = self.args[0] if self.args else ""
+        if not self.problems:
+            return str(head)
+        lines = [str(p) for p in sorted(self.problems, key=lambda p: p.location)]
+        if head:
+            lines.insert(0, str(head))
+        return "\n".join(lines)
+
+
+class ConfigError(BriefgenError):
+    """The project configuration (briefgen.yaml) or a command-line choice is wrong."""
+
+
+class ContentError(BriefgenError):
+    """A content file is unreadable, malformed or refers to something missing."""
+
+
+class TemplateError(BriefgenError):
+    """A template cannot be found, parsed or rendered."""
+
+
+class SecurityError(TemplateError):
+    """A template or content tried to reach something outside the project."""
+
+
+class RenderError(BriefgenError):
+    """A renderer (WeasyPrint, python-docx) failed to produce an output."""
+
+
+class ProblemCollector:
+    """Gather problems across a whole file set so they can be reported at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, location: Location, message: str) -> None:
+        """Record one problem."""
+        self.problems.append(Problem(location, message))
+
+    def extend(self, problems: list[Problem]) -> None:
+        """Record several problems."""
+        self.problems.extend(problems)
+
+    def raise_if_any(self, error: type[BriefgenError], summary: str) -> None:
+        """Raise ``error`` carrying every collected problem, if there are any."""
+        if self.problems:
+            count = len(self.problems)
+            noun = "problem" if count == 1 else "problems"
+            raise error(f"{summary}: {count} {noun}", self.problems)

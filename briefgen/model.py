@@ -1,0 +1,249 @@
+"""The content model: sources, entities, themes, topics and audiences (no I/O, no HTML).
+
+Each class is also the declared schema of its YAML form: unknown keys are refused,
+values are not coerced (YAML's ``NO`` stays a boolean and is reported where text is
+expected), and ids follow one pattern so they are safe in file names and anchors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+CITE_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?#[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+def _one_or_many(value: object) -> object:
+    """Accept a single value where a list is expected (``cite: src#sec``)."""
+    return [value] if isinstance(value, str) else value
+
+
+Cite = Annotated[str, StringConstraints(pattern=CITE_PATTERN)]
+Cites = Annotated[list[Cite], BeforeValidator(_one_or_many)]
+IdList = Annotated[list[Id], BeforeValidator(_one_or_many)]
+Year = Annotated[int, Field(ge=1800, le=2200)]
+Date = Annotated[dt.date, Field(strict=False)]
+
+
+class Schema(BaseModel):
+    """Base for every content record: strict, closed, immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# --- sources -----------------------------------------------------------------------
+
+
+class SourceSection(Schema):
+    """One section of a source document, in document order."""
+
+    id: Id
+    title: ShortText
+    heading: ShortText | None = None  # the heading line as it stands in the raw file
+    line: int | None = Field(default=None, ge=1)
+    summary: list[Text] = []  # extractive key sentences (drafts from `briefgen ingest`)
+
+
+class CandidateFact(Schema):
+    """A fact spotted in a raw document by `briefgen ingest`, for an editor to use."""
+
+    kind: Literal["year", "range", "figure", "acronym", "organization"]
+    value: ShortText
+    section: Id
+    line: int = Field(ge=1)
+    context: Text
+
+
+class Source(Schema):
+    """A document that content was distilled from."""
+
+    id: Id
+    title: ShortText
+    file: ShortText  # the raw document's file name
+    url: ShortText | None = None
+    sections: list[SourceSection] = Field(min_length=1)
+    facts: list[CandidateFact] = []
+
+
+# --- statements, entities, themes --------------------------------------------------
+
+
+class Statement(Schema):
+    """One sentence-level claim in Markdown inline text, with where it came from."""
+
+    text: Text
+    cite: Cites = []
+    level: Literal["key", "detail"] = "detail"
+    themes: IdList = []
+
+
+class Theme(Schema):
+    """A theme that cuts across documents (technology, challenges, ...)."""
+
+    id: Id
+    title: ShortText
+    description: Text | None = None
+
+
+class Organization(Schema):
+    """An organization the sources name (UN, NATO, AU, ...)."""
+
+    id: Id
+    name: ShortText
+    acronym: ShortText | None = None
+    kind: Literal["global", "regional", "alliance", "other"] = "other"
+    summary: Text | None = None
+    facts: list[Statement] = []
+    cite: Cites = []
+
+
+class Mission(Schema):
+    """A peacekeeping or peace-enforcement mission the sources name."""
+
+    id: Id
+    name: ShortText
+    acronym: ShortText | None = None
+    organization: Id | None = None
+    place: ShortText | None = None
+    start: Year | None = None
+    end: Year | None = None
+    personnel: int | None = Field(default=None, ge=0)
+    personnel_note: ShortText | None = None  # how the source states it ("more than 15,000")
+    summary: Text | None = None
+    facts: list[Statement] = []
+    cite: Cites = []
+
+
+class GlossaryEntry(Schema):
+    """An acronym or term and what it stands for."""
+
+    term: ShortText
+    meaning: ShortText
+    cite: Cites = []
+
+
+class Figure(Schema):
+    """A number the sources state, with how to show it."""
+
+    id: Id
+    label: ShortText
+    value: int | float
+    display: ShortText  # as a reader should see it ("over 70", "15,000+")
+    unit: ShortText | None = None
+    year: Year | None = None
+    cite: Cites = []
+
+
+# --- topics ------------------------------------------------------------------------
+
+
+class Section(Schema):
+    """A section of a topic: a kind that audiences select on, a title, statements."""
+
+    kind: Id
+    title: ShortText
+    intro: Text | None = None
+    form: Literal["prose", "bullets"] = "prose"
+    points: list[Statement] = Field(min_length=1)
+
+
+class Topic(Schema):
+    """A subject that can be briefed, made of sections."""
+
+    id: Id
+    title: ShortText
+    subtitle: ShortText | None = None
+    date: Date | None = None
+    summary: Text | None = None
+    sources: IdList = []
+    themes: IdList = []
+    missions: IdList = []
+    organizations: IdList = []
+    figures: IdList = []
+    sections: list[Section] = Field(min_length=1)
+
+
+# --- audiences ---------------------------------------------------------------------
+
+
+class AudienceSection(Schema):
+    """Which section kind an audience sees, in what wording and form."""
+
+    kind: Id
+    heading: ShortText | None = None
+    style: Literal["plain", "callout"] = "plain"
+    form: Literal["prose", "bullets"] | None = None
+    max_points: int | None = Field(default=None, ge=1)
+
+
+class Include(Schema):
+    """The optional parts of a briefing an audience gets."""
+
+    contents: bool = True
+    missions_table: bool = True
+    figures_table: bool = True
+    chart: bool = True
+    glossary: bool = False
+    source_notes: bool = True
+
+
+class Audience(Schema):
+    """A readership profile: selection, order, depth, length and wording."""
+
+    id: Id
+    title: ShortText
+    purpose: Text
+    depth: Literal["summary", "detailed"] = "detailed"
+    page_budget: int | None = Field(default=None, ge=1, le=500)
+    themes: IdList | None = None  # None: every theme
+    sections: list[AudienceSection] = Field(min_length=1)
+    include: Include = Include()
+    marking: ShortText = "UNCLASSIFIED"
+
+
+# --- the whole library -------------------------------------------------------------
+
+# Each content file holds one top-level key naming what it contains.
+FILE_KINDS: dict[str, tuple[type[Schema], bool]] = {
+    "source": (Source, False),
+    "topic": (Topic, False),
+    "themes": (Theme, True),
+    "organizations": (Organization, True),
+    "missions": (Mission, True),
+    "glossary": (GlossaryEntry, True),
+    "figures": (Figure, True),
+    "audiences": (Audience, True),
+}
+
+
+@dataclass
+class Library:
+    """Every record of a project's content, by id, plus the file each came from."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    missions: dict[str, Mission] = field(default_factory=dict)
+    glossary: dict[str, GlossaryEntry] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    # (kind, id) -> path of the content file relative to the project root
+    files: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def section_title(self, cite: str) -> tuple[str, str]:
+        """Return (source title, section title) for a 'source#section' citation."""
+        source_id, section_id = cite.split("#", 1)
+        source = self.sources[source_id]
+        for section in source.sections:
+            if section.id == section_id:
+                return source.title, section.title
+        raise KeyError(cite)

@@ -1,0 +1,187 @@
+"""Make a theme's Word reference document: every style the DOCX renderer uses, nothing else.
+
+Styling lives in the reference .docx (as with pandoc's --reference-doc), so users can
+restyle Word output by editing that file in Word. This module regenerates the built-in
+ones from a theme's colours and fonts: ``python -m briefgen.refdoc THEME_DIR``.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_BREAK
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+
+from briefgen.docxparts import deterministic_zip
+from briefgen.themes import ThemeSpec
+from briefgen.yamlread import read_yaml
+
+REQUIRED_STYLES = (
+    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Body Text",
+    "List Bullet", "Callout", "Callout Heading", "Marking", "Cover Meta", "Caption",
+    "Source Note", "Summary", "TOC Heading", "TOC 1", "TOC 2", "Header", "Footer",
+    "Briefing Table", "Note Reference", "Hyperlink",
+)
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _paragraph_style(doc: docx.document.Document, name: str, base: str = "Normal") -> ParagraphStyle:
+    styles = doc.styles
+    if name in [s.name for s in styles]:
+        style = styles[name]
+    else:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        style.quick_style = True
+    assert isinstance(style, ParagraphStyle)
+    return style
+
+
+def _set(style: ParagraphStyle, *, font: str, size: float, colour: str, bold: bool | None = None,
+         italic: bool | None = None, before: float = 0, after: float = 6, keep_next: bool = False) -> None:
+    style.font.name = font
+    style.font.size = Pt(size)
+    style.font.color.rgb = _rgb(colour)
+    style.font.bold = bold
+    style.font.italic = italic
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    fmt.keep_with_next = keep_next
+    # Theme-font attributes in the base template would override the font we set.
+    rfonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
+    if rfonts is not None:
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+        rfonts.set(qn("w:cs"), font)
+
+
+def _border(style: ParagraphStyle, side: str, colour: str, size: int, space: int = 4) -> None:
+    ppr = style.element.get_or_add_pPr()
+    ppr.append(parse_xml(
+        f'<w:pBdr {nsdecls("w")}><w:{side} w:val="single" w:sz="{size}" w:space="{space}" '
+        f'w:color="{colour.lstrip("#")}"/></w:pBdr>'
+    ))
+
+
+def _shade(style: ParagraphStyle, colour: str) -> None:
+    style.element.get_or_add_pPr().append(parse_xml(
+        f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{colour.lstrip("#")}"/>'
+    ))
+
+
+def _outline(style: ParagraphStyle, level: int) -> None:
+    style.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{level}"/>'))
+
+
+def _table_style(doc: docx.document.Document, spec: ThemeSpec) -> None:
+    c = spec.colours
+    head = spec.fonts.heading[0]
+    xml = (
+        f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="BriefingTable">'
+        '<w:name w:val="Briefing Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
+        '<w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f'<w:rPr><w:rFonts w:ascii="{head}" w:hAnsi="{head}" w:cs="{head}"/><w:sz w:val="17"/></w:rPr>'
+        '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblBorders>'
+        f'<w:bottom w:val="single" w:sz="4" w:space="0" w:color="{c.rule.lstrip("#")}"/>'
+        f'<w:insideH w:val="single" w:sz="4" w:space="0" w:color="{c.rule.lstrip("#")}"/>'
+        '</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
+        '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{c.table_header.lstrip("#")}"/></w:tcPr></w:tblStylePr>'
+        '<w:tblStylePr w:type="band2Horz">'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{c.table_stripe.lstrip("#")}"/></w:tcPr></w:tblStylePr>'
+        '</w:style>'
+    )
+    doc.styles.element.append(parse_xml(xml))
+
+
+def _character_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
+    note = doc.styles.add_style("Note Reference", WD_STYLE_TYPE.CHARACTER)
+    note.font.superscript = True
+    note.font.color.rgb = _rgb(spec.colours.accent)
+    note.font.name = spec.fonts.heading[0]
+    link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = _rgb(spec.colours.primary)
+    link.font.underline = True
+
+
+def build_reference(spec: ThemeSpec) -> bytes:
+    """Return the bytes of a reference .docx styled from ``spec``."""
+    doc = docx.Document()
+    c, f = spec.colours, spec.fonts
+    head, body = f.heading[0], f.body[0]
+    _set(_paragraph_style(doc, "Normal"), font=body, size=f.size_pt, colour=c.text, after=6)
+    doc.styles["Normal"].paragraph_format.line_spacing = 1.15
+    _set(_paragraph_style(doc, "Title"), font=head, size=28, colour=c.primary, bold=True, after=10)
+    title = _paragraph_style(doc, "Title")
+    title.element.get_or_add_pPr().remove_all("w:pBdr")
+    _border(title, "bottom", c.accent, 16, 8)
+    _set(_paragraph_style(doc, "Subtitle"), font=head, size=14, colour=c.muted, italic=False, after=28)
+    for level, size, before in ((1, 14, 16), (2, 11.5, 10), (3, 10.5, 8)):
+        style = _paragraph_style(doc, f"Heading {level}")
+        _set(style, font=head, size=size, colour=c.primary, bold=True, before=before, after=4, keep_next=True)
+        if level == 1:
+            _border(style, "bottom", c.rule, 6, 3)
+    _set(_paragraph_style(doc, "Body Text"), font=body, size=f.size_pt, colour=c.text, after=6)
+    _set(_paragraph_style(doc, "List Bullet"), font=body, size=f.size_pt, colour=c.text, after=4)
+    _set(_paragraph_style(doc, "Summary"), font=body, size=f.size_pt + 1, colour=c.muted, italic=True, after=12)
+    callout_heading = _paragraph_style(doc, "Callout Heading")
+    _set(callout_heading, font=head, size=12, colour=c.primary, bold=True, before=6, after=4, keep_next=True)
+    callout = _paragraph_style(doc, "Callout")
+    _set(callout, font=body, size=f.size_pt, colour=c.text, after=0)
+    for style in (callout_heading, callout):
+        _shade(style, c.callout)
+        _border(style, "left", c.primary, 24, 8)
+        style.paragraph_format.left_indent = Pt(10)
+        style.paragraph_format.right_indent = Pt(4)
+    _outline(callout_heading, 0)
+    _set(_paragraph_style(doc, "Marking"), font=head, size=8, colour=c.primary, bold=True, after=6)
+    _paragraph_style(doc, "Marking").font.all_caps = True
+    _set(_paragraph_style(doc, "Cover Meta"), font=head, size=10, colour=c.text, after=4)
+    _set(_paragraph_style(doc, "Caption"), font=head, size=8.5, colour=c.muted, bold=True, before=6, after=4, keep_next=True)
+    _set(_paragraph_style(doc, "Source Note"), font=body, size=8, colour=c.text, after=2)
+    _set(_paragraph_style(doc, "TOC Heading"), font=head, size=16, colour=c.primary, bold=True, after=12)
+    _set(_paragraph_style(doc, "TOC 1"), font=head, size=10, colour=c.text, after=4)
+    _set(_paragraph_style(doc, "TOC 2"), font=head, size=9.5, colour=c.muted, after=3)
+    _paragraph_style(doc, "TOC 2").paragraph_format.left_indent = Pt(18)
+    for name in ("Header", "Footer"):
+        _set(_paragraph_style(doc, name), font=head, size=8, colour=c.muted, after=0)
+    _table_style(doc, spec)
+    _character_styles(doc, spec)
+    # python-docx's template carries one empty paragraph; a reference holds styles only.
+    body_el = doc.element.body
+    for child in list(body_el):
+        if child.tag != qn("w:sectPr"):
+            body_el.remove(child)
+    doc.add_paragraph("This document holds the Word styles of a briefgen theme.", style="Body Text")
+    doc.paragraphs[0].add_run().add_break(WD_BREAK.LINE)
+    doc.core_properties.title = f"briefgen reference document: {spec.name}"
+    doc.core_properties.author = "briefgen"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return deterministic_zip(buffer.getvalue())
+
+
+def main(argv: list[str]) -> int:
+    """Regenerate THEME_DIR/reference.docx from THEME_DIR/theme.yaml."""
+    for folder in map(Path, argv):
+        spec = ThemeSpec.model_validate(read_yaml(folder / "theme.yaml").data)
+        target = folder / spec.reference_docx
+        target.write_bytes(build_reference(spec))
+        print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,231 @@
+"""Render a Briefing to Word with python-docx, styled by the theme's reference document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
+from docx.shared import Emu, Mm
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from briefgen.briefing import WORD_STYLES, Briefing, Part, Table
+from briefgen.chart import svg_to_png, timeline_svg
+from briefgen.docxparts import (
+    add_field,
+    add_hyperlink,
+    deterministic_zip,
+    field_begin,
+    field_end,
+    mark_header_row,
+    set_update_fields,
+)
+from briefgen.errors import RenderError
+from briefgen.markup import Span
+from briefgen.renderers import RenderContext, Rendered
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}
+MAX_COLUMNS = 63  # Word's limit
+
+
+class _Writer:
+    def __init__(self, briefing: Briefing, ctx: RenderContext) -> None:
+        self.b = briefing
+        self.ctx = ctx
+        try:
+            self.doc: Document = docx.Document(str(ctx.theme.reference_docx))
+        except Exception as exc:  # python-docx raises several types for a bad package
+            raise RenderError(f"{ctx.theme.reference_docx}: not a usable Word reference document ({exc})") from None
+        known = {s.name for s in self.doc.styles}
+        missing = [name for name in WORD_STYLES.values() if name not in known]
+        if missing:
+            raise RenderError(
+                f"{ctx.theme.reference_docx}: reference document lacks the styles {', '.join(missing)}; "
+                "start from the built-in one (briefgen templates eject themes/default/reference.docx)"
+            )
+        body = self.doc.element.body
+        for child in list(body):
+            if not child.tag.endswith("}sectPr"):
+                body.remove(child)
+
+    def style(self, element: str) -> str:
+        return WORD_STYLES[element]
+
+    def para(self, element: str, text: str = "") -> DocxParagraph:
+        return self.doc.add_paragraph(text, style=self.style(element))
+
+    def spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...]) -> None:
+        for span in spans:
+            if span.href:
+                add_hyperlink(paragraph, span.href, span.text, "Hyperlink")
+                continue
+            run = paragraph.add_run(span.text)
+            run.bold = span.bold or None
+            run.italic = span.italic or None
+            if span.code:
+                run.font.name = "DejaVu Sans Mono"
+
+    def notes(self, paragraph: DocxParagraph, numbers: tuple[int, ...]) -> None:
+        if numbers:
+            paragraph.add_run(",".join(str(n) for n in numbers), style="Note Reference")
+
+    def page_setup(self) -> None:
+        spec = self.ctx.theme.spec.page
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = PAGE_SIZES[spec.size]
+        section.top_margin = Mm(spec.margin_top_mm)
+        section.bottom_margin = Mm(spec.margin_bottom_mm)
+        section.left_margin = Mm(spec.margin_inner_mm)
+        section.right_margin = Mm(spec.margin_outer_mm)
+        section.header_distance = Mm(10)
+        section.footer_distance = Mm(10)
+        section.different_first_page_header_footer = True
+        header = section.header.paragraphs[0]
+        header.style = "Header"
+        header.text = f"{self.b.title}\t\t{self.b.audience_title}"
+        footer = section.footer.paragraphs[0]
+        footer.style = "Footer"
+        footer.add_run(self.b.marking)
+        footer.add_run("\t\tPage ")
+        add_field(footer, "PAGE")
+        footer.add_run(" of ")
+        add_field(footer, "NUMPAGES")
+        width = section.page_width - section.left_margin - section.right_margin
+        for p in (header, footer):
+            p.paragraph_format.tab_stops.add_tab_stop(Emu(width), WD_TAB_ALIGNMENT.RIGHT)
+
+    def cover(self) -> None:
+        b = self.b
+        self.para("marking", b.marking)
+        kicker = self.para("cover-meta", "BRIEFING")
+        kicker.paragraph_format.space_before = Mm(60)
+        self.para("title", b.title)
+        if b.subtitle:
+            self.para("subtitle", b.subtitle)
+        rows = [("Prepared for", b.audience_title), ("Purpose", b.purpose)]
+        if b.date:
+            rows.append(("Date", b.date_text))
+        rows.append(("Prepared by", b.author))
+        for label, value in rows:
+            p = self.para("cover-meta")
+            p.add_run(f"{label}: ").bold = True
+            p.add_run(value)
+        self.para("marking", b.marking).runs[0].add_break(WD_BREAK.PAGE)
+
+    def contents(self) -> None:
+        self.para("toc-heading", "Contents")
+        entries = [(p.level, f"{p.number} {p.heading}", p.anchor) for p in self.b.parts]
+        if self.b.show_notes and self.b.notes:
+            entries.append((1, "Source notes", "source-notes"))
+        # Entries are written out so the contents are never empty, even before Word
+        # refreshes the field (it is flagged dirty and updateFields is set).
+        for index, (level, text, _anchor) in enumerate(entries):
+            p = self.doc.add_paragraph(style=f"TOC {min(level, 2)}")
+            if index == 0:
+                field_begin(p, 'TOC \\o "1-2" \\h \\z \\u')
+            p.add_run(text)
+            if index == len(entries) - 1:
+                field_end(p)
+        self.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        set_update_fields(self.doc.settings.element)
+
+    def part(self, part: Part) -> None:
+        callout = part.style == "callout"
+        heading_style = self.style("callout-heading") if callout else self.style(f"heading-{part.level}")
+        self.doc.add_paragraph(f"{part.number} {part.heading}", style=heading_style)
+        if part.intro:
+            self.spans(self.para("callout" if callout else "body"), part.intro)
+        for item in part.paragraphs:
+            element = "callout" if callout else ("bullet" if part.form == "bullets" else "body")
+            p = self.para(element)
+            if callout and part.form == "bullets":
+                p.add_run("•\u00a0\u00a0")
+            self.spans(p, item.spans)
+            self.notes(p, item.notes)
+        if callout:
+            self.para("body")  # space after the shaded block
+        if part.table:
+            self.table(part.table)
+        if part.chart:
+            c = self.ctx.theme.spec.colours
+            svg = timeline_svg(part.chart, colour=c.primary, accent=c.accent, muted=c.muted, font=", ".join(self.ctx.theme.spec.fonts.heading))
+            section = self.doc.sections[0]
+            width = section.page_width - section.left_margin - section.right_margin
+            self.doc.add_picture(io.BytesIO(svg_to_png(svg)), width=Emu(width))
+            self.para("caption", part.chart.caption)
+
+    def table(self, table: Table) -> None:
+        if len(table.columns) > MAX_COLUMNS:
+            raise RenderError(f"table {table.caption!r} has {len(table.columns)} columns; Word allows {MAX_COLUMNS}")
+        self.para("caption", table.caption)
+        t = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
+        t.style = self.doc.styles[self.style("table")]
+        for cell, text in zip(t.rows[0].cells, table.columns, strict=True):
+            cell.text = text
+        mark_header_row(t.rows[0]._tr)
+        for row, values in zip(t.rows[1:], table.rows, strict=True):
+            for cell, text in zip(row.cells, values, strict=True):
+                cell.text = text
+        if table.widths:
+            section = self.doc.sections[0]
+            width = section.page_width - section.left_margin - section.right_margin
+            total = sum(table.widths)
+            for column, share in zip(t.columns, table.widths, strict=True):
+                for cell in column.cells:
+                    cell.width = Emu(int(width * share / total))
+
+    def source_notes(self) -> None:
+        self.para("heading-1", "Source notes")
+        for note in self.b.notes:
+            p = self.para("note")
+            p.add_run(f"{note.number}\u2002").bold = True
+            p.add_run(f"{note.source_title}, section “{note.section_title}” ({note.file})")
+
+    def properties(self) -> None:
+        props = self.doc.core_properties
+        props.title = self.b.title
+        props.subject = f"Briefing for {self.b.audience_title}"
+        props.author = self.b.author
+        props.keywords = ", ".join(self.b.keywords)
+        props.comments = self.b.purpose
+        props.category = self.b.marking
+        props.last_modified_by = self.b.author
+        props.revision = 1
+        stamp = dt.datetime.combine(self.b.date or dt.date(2000, 1, 1), dt.time(0, 0))
+        props.created = stamp
+        props.modified = stamp
+        props.last_printed = stamp
+
+    def write(self) -> bytes:
+        self.page_setup()
+        self.cover()
+        if self.b.show_contents:
+            self.contents()
+        if self.b.summary:
+            self.spans(self.para("summary"), self.b.summary)
+        for part in self.b.parts:
+            self.part(part)
+        if self.b.show_notes and self.b.notes:
+            self.source_notes()
+        self.properties()
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return deterministic_zip(buffer.getvalue())
+
+
+class DocxRenderer:
+    """Word output through python-docx."""
+
+    name = "docx"
+    suffix = ".docx"
+
+    def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
+        """Return the .docx of ``briefing`` (Word paginates it, so no page count)."""
+        return Rendered(_Writer(briefing, ctx).write())

@@ -1,0 +1,93 @@
+"""Render a Briefing to HTML through the sandboxed Jinja templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from briefgen.briefing import Briefing, Chart
+from briefgen.chart import timeline_svg
+from briefgen.markup import Span
+from briefgen.renderers import RenderContext, Rendered
+from briefgen.templating import TemplateDirs, make_environment, render_template
+from briefgen.themes import Theme
+
+ENTRY_TEMPLATE = "briefing.html"
+
+
+def inline_html(spans: tuple[Span, ...]) -> Markup:
+    """Return spans as escaped HTML with their emphasis, code and links."""
+    out = []
+    for span in spans:
+        html = str(escape(span.text))
+        if span.code:
+            html = f"<code>{html}</code>"
+        if span.italic:
+            html = f"<em>{html}</em>"
+        if span.bold:
+            html = f"<strong>{html}</strong>"
+        if span.href:
+            html = f'<a href="{escape(span.href)}">{html}</a>'
+        out.append(html)
+    return Markup("".join(out))
+
+
+def note_refs(numbers: tuple[int, ...]) -> Markup:
+    """Return superscript note markers linking to the source notes."""
+    if not numbers:
+        return Markup("")
+    links = ",".join(f'<a href="#note-{n}">{n}</a>' for n in numbers)
+    return Markup(f'<sup class="note-ref">{links}</sup>')
+
+
+def _chart_filter(theme: Theme) -> Any:
+    def chart_svg(chart: Chart) -> Markup:
+        c = theme.spec.colours
+        svg = timeline_svg(chart, colour=c.primary, accent=c.accent, muted=c.muted, font=", ".join(theme.spec.fonts.heading))
+        return Markup(svg)
+
+    return chart_svg
+
+
+_ENVIRONMENTS: dict[tuple[TemplateDirs, str], jinja2.Environment] = {}
+
+
+def _environment(dirs: TemplateDirs, theme: Theme) -> jinja2.Environment:
+    # Cached per worker so template parsing is paid once per template set, not per target.
+    key = (dirs, theme.spec.model_dump_json())
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = make_environment(
+            dirs, {"inline": inline_html, "note_refs": note_refs, "chart_svg": _chart_filter(theme)}
+        )
+    return _ENVIRONMENTS[key]
+
+
+def render_html(briefing: Briefing, ctx: RenderContext, *, for_print: bool = True) -> str:
+    """Return the complete HTML document for ``briefing``."""
+    spec = ctx.theme.spec
+    faces = [
+        {"family": f.family, "url": url, "weight": f.weight, "style": f.style}
+        for f, url in zip(spec.fonts.faces, ctx.theme.face_urls, strict=True)
+    ]
+    context = {
+        "briefing": briefing,
+        "theme": spec,
+        "stylesheet": "briefing.css",
+        "font_faces": faces,
+        "logo": ctx.theme.logo_url,
+        "for_print": for_print,
+    }
+    return render_template(_environment(ctx.dirs, ctx.theme), ENTRY_TEMPLATE, context)
+
+
+class HtmlRenderer:
+    """HTML output (the PDF renderer's input; also handy for previews)."""
+
+    name = "html"
+    suffix = ".html"
+
+    def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
+        """Return the HTML as UTF-8."""
+        return Rendered(render_html(briefing, ctx, for_print=False).encode("utf-8"))

@@ -1,0 +1,124 @@
+"""Render a Briefing to PDF: the HTML renderer's output laid out by WeasyPrint."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from briefgen.briefing import Briefing
+from briefgen.errors import RenderError, SecurityError
+from briefgen.renderers import RenderContext, Rendered
+from briefgen.renderers.html import render_html
+from briefgen.templating import TemplateDirs
+
+log = logging.getLogger(__name__)
+
+MIME = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+    ".gif": "image/gif",
+}
+MAX_RESOURCE_BYTES = 20 * 1024 * 1024
+
+
+class Refused(FatalURLFetchingError):
+    """A resource request the fetcher refused; stops the render (never silently dropped)."""
+
+
+class ProjectFetcher(URLFetcher):
+    """Serve only regular files from the template folders; refuse everything else.
+
+    Relative URLs resolve against the first template folder; a path missing there is
+    looked up along the search path, so an override folder need not copy fonts or CSS.
+    """
+
+    def __init__(self, dirs: TemplateDirs) -> None:
+        super().__init__(allowed_protocols=("file",), fail_on_errors=True)
+        self.dirs = dirs
+        # WeasyPrint swallows even fatal errors inside SVG drawing; remember every refusal.
+        self.refusals: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        """Return the file behind ``url`` or raise Refused naming it."""
+        try:
+            return self._fetch(url)
+        except Refused as exc:
+            self.refusals.append(str(exc))
+            raise
+
+    def _fetch(self, url: str) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise Refused(f"refused to fetch {url!r}: only files in the template folders may be used")
+        path = Path(unquote(parts.path))
+        name = self._template_name(path)
+        if name is None:
+            raise Refused(f"refused to fetch {url!r}: it lies outside the template folders")
+        try:
+            found = self.dirs.find(name)
+        except SecurityError as exc:
+            raise Refused(f"refused to fetch {url!r}: {exc}") from None
+        if found is None:
+            raise Refused(f"resource {name!r} (from {url!r}) not found in the template folders")
+        if found.stat().st_size > MAX_RESOURCE_BYTES:
+            raise Refused(f"resource {name!r} is larger than {MAX_RESOURCE_BYTES} bytes")
+        mime = MIME.get(found.suffix.lower())
+        if mime is None:
+            raise Refused(f"resource {name!r} has a file type that is not served ({found.suffix or 'none'})")
+        return URLFetcherResponse(found.as_uri(), found.read_bytes(), {"Content-Type": mime})
+
+    def _template_name(self, path: Path) -> str | None:
+        # Not resolved: a '..' or a link must be judged by TemplateDirs.find, not folded away.
+        for folder in self.dirs.dirs:
+            try:
+                rel = path.relative_to(folder)
+            except ValueError:
+                continue
+            return rel.as_posix()
+        return None
+
+
+def base_url(dirs: TemplateDirs) -> str:
+    """Return the URL relative references in the HTML resolve against."""
+    return dirs.dirs[0].as_uri() + "/"
+
+
+def html_to_pdf(html: str, dirs: TemplateDirs) -> tuple[bytes, int]:
+    """Lay out ``html`` with WeasyPrint; return the PDF bytes and the page count."""
+    fetcher = ProjectFetcher(dirs)
+    try:
+        document = HTML(string=html, base_url=base_url(dirs), url_fetcher=fetcher).render()
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    except Refused as exc:
+        raise SecurityError(str(exc)) from None
+    except FatalURLFetchingError as exc:
+        raise SecurityError(str(exc.__cause__ or exc)) from None
+    except RecursionError:
+        raise RenderError("layout nested too deeply for WeasyPrint; simplify the template") from None
+    if fetcher.refusals:
+        raise SecurityError(fetcher.refusals[0])
+    assert isinstance(pdf, bytes)
+    return pdf, len(document.pages)
+
+
+class PdfRenderer:
+    """PDF output through WeasyPrint."""
+
+    name = "pdf"
+    suffix = ".pdf"
+
+    def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
+        """Return the PDF of ``briefing`` and its page count."""
+        pdf, pages = html_to_pdf(render_html(briefing, ctx), ctx.dirs)
+        return Rendered(pdf, pages)

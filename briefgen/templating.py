@@ -1,0 +1,171 @@
+"""The template search path and the sandboxed Jinja environment that reads from it.
+
+Lookup order: the project's own templates folder, then the built-in set shipped with
+briefgen. A name starting with "!" (``{% extends "!base.html" %}``) skips the project's
+folder and loads the built-in original, so an override can change a single block.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import SecurityError as JinjaSecurityError
+
+from briefgen.errors import Location, SecurityError, TemplateError
+
+BUILTIN_PREFIX = "!"
+MAX_OUTPUT_CHARS = 20_000_000
+
+
+def builtin_dir() -> Path:
+    """Return the folder of the built-in templates (in the wheel, or the source checkout)."""
+    packaged = Path(__file__).resolve().parent / "_templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class TemplateDirs:
+    """An ordered list of template folders; the last one is the built-in set."""
+
+    dirs: tuple[Path, ...]
+
+    @classmethod
+    def for_project(cls, project_templates: Path) -> TemplateDirs:
+        """Return the search path for a project: its own folder, then the built-ins."""
+        builtin = builtin_dir().resolve()
+        own = project_templates.resolve()
+        if own.is_dir() and own != builtin:
+            return cls((own, builtin))
+        return cls((builtin,))
+
+    def find(self, name: str, *, builtin_only: bool = False) -> Path | None:
+        """Return the file for template-relative ``name``, refusing any path that escapes."""
+        rel = safe_relative(name)
+        dirs = self.dirs[-1:] if builtin_only else self.dirs
+        for folder in dirs:
+            candidate = folder / rel
+            if not candidate.exists():
+                continue
+            resolved = candidate.resolve()
+            if not resolved.is_relative_to(folder):
+                raise SecurityError.at(
+                    Location.of(candidate), f"{name!r} is a link that points outside the template folder"
+                )
+            if resolved.is_file():
+                return resolved
+        return None
+
+    def locate(self, path: Path) -> str | None:
+        """Return the template-relative name of an absolute path inside one of the folders."""
+        resolved = path.resolve()
+        for folder in self.dirs:
+            if resolved.is_relative_to(folder):
+                return resolved.relative_to(folder).as_posix()
+        return None
+
+
+def safe_relative(name: str) -> PurePosixPath:
+    """Return ``name`` as a relative path, refusing absolute paths and '..' segments."""
+    if "\\" in name or "\x00" in name:
+        raise SecurityError(f"template path {name!r} contains a forbidden character")
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise SecurityError(f"template path {name!r} is outside the template folders; use a relative name")
+    return path
+
+
+class SearchPathLoader(jinja2.BaseLoader):
+    """Load templates from TemplateDirs, with the "!" prefix for built-in originals."""
+
+    def __init__(self, dirs: TemplateDirs) -> None:
+        self.dirs = dirs
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        builtin_only = template.startswith(BUILTIN_PREFIX)
+        name = template[1:] if builtin_only else template
+        path = self.dirs.find(name, builtin_only=builtin_only)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        text = path.read_text(encoding="utf-8")
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: path.stat().st_mtime == mtime
+
+
+def make_environment(dirs: TemplateDirs, filters: dict[str, Callable[..., Any]]) -> jinja2.Environment:
+    """Return the sandboxed, autoescaping, strict Jinja environment for ``dirs``."""
+    env = ImmutableSandboxedEnvironment(
+        loader=SearchPathLoader(dirs),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(filters)
+    # Helpers templates do not need and that widen the attack surface.
+    for name in ("range", "dict", "lipsum", "cycler", "joiner", "namespace"):
+        env.globals.pop(name, None)
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render template ``name``, turning every Jinja failure into a located TemplateError."""
+    try:
+        template = env.get_template(name)
+        chunks: list[str] = []
+        size = 0
+        for chunk in template.generate(**context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateError(f"template {name!r} produced more than {MAX_OUTPUT_CHARS} characters; stopped")
+            chunks.append(chunk)
+        return "".join(chunks)
+    except TemplateError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        where = Location.of(exc.filename or name, exc.lineno or 0)
+        raise TemplateError.at(where, f"template syntax error: {exc.message}{_source_line(exc.filename, exc.lineno)}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name!r} not found in the template folders") from None
+    except JinjaSecurityError as exc:
+        raise SecurityError.at(_template_frame(exc, name), f"unsafe template code refused: {exc}") from None
+    except jinja2.UndefinedError as exc:
+        where = _template_frame(exc, name)
+        raise TemplateError.at(where, f"undefined variable: {exc.message}{_source_line(where.path, where.line)}") from None
+    except RecursionError:
+        raise TemplateError(f"template {name!r} recursed too deeply (a macro or include calls itself)") from None
+    except Exception as exc:
+        where = _template_frame(exc, name)
+        raise TemplateError.at(where, f"template failed: {type(exc).__name__}: {exc}") from None
+
+
+def _template_frame(exc: BaseException, name: str) -> Location:
+    """Return the innermost template file and line in the traceback of ``exc``."""
+    found = Location.of(name)
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".css", ".svg", ".txt", ".j2")):
+            found = Location.of(filename, lineno)
+    return found
+
+
+def _source_line(filename: str | None, lineno: int | None) -> str:
+    if not filename or not lineno:
+        return ""
+    try:
+        lines = Path(filename).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ""
+    if 0 < lineno <= len(lines):
+        return f"\n    {lineno} | {lines[lineno - 1].strip()}"
+    return ""

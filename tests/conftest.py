@@ -1,0 +1,41 @@
+"""Shared fixtures: sample projects copied to a temp folder, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from briefgen.cli import main
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def copy_project(name: str, dest: Path) -> Path:
+    """Copy tests/projects/NAME into ``dest`` and return the copy's root."""
+    target = dest / name
+    shutil.copytree(TESTS / "projects" / name, target, ignore=shutil.ignore_patterns("build"))
+    return target
+
+
+@pytest.fixture
+def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the small sample project, made the working folder."""
+    root = copy_project("sample", tmp_path)
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Run the briefgen CLI in-process: cli(project, "build", ...)."""
+
+    def run(project: Path, *args: str) -> Result:
+        return CliRunner().invoke(main, ["-C", str(project), *args], catch_exceptions=False)
+
+    return run
