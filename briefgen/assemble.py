@@ -132,18 +132,19 @@ def _statement_parts(
 
 def _data_part(library: Library, topic: Topic, entry: AudienceSection, number: str) -> Part | None:
     heading = entry.heading or DEFAULT_HEADINGS[entry.kind]
-    base = {"number": number, "level": 1, "anchor": f"s-{number}", "heading": heading, "kind": entry.kind}
-    if entry.kind == "missions-table":
-        table = missions_table(library, topic)
-        return Part(**base, table=table) if table else None
     if entry.kind == "timeline":
         chart = timeline(library, topic)
-        return Part(**base, chart=chart) if chart else None
-    if entry.kind == "figures-table":
-        table = figures_table(library, topic)
-        return Part(**base, table=table) if table else None
-    table = glossary_table(library, topic)
-    return Part(**base, table=table) if table else None
+        table = None
+    else:
+        chart = None
+        table = {
+            "missions-table": missions_table,
+            "figures-table": figures_table,
+            "glossary": glossary_table,
+        }[entry.kind](library, topic)
+    if chart is None and table is None:
+        return None
+    return Part(number, 1, f"s-{number}", heading, entry.kind, table=table, chart=chart)
 
 
 def _missions(library: Library, topic: Topic) -> list:  # type: ignore[type-arg]

@@ -61,7 +61,9 @@ class BuildReport:
         return [r for r in self.results if r.status == "failed"]
 
 
-def _choose(requested: list[str] | None, configured: list[str] | str, available: list[str], what: str) -> list[str]:
+def _choose(
+    requested: list[str] | None, configured: list[str] | str, available: list[str], what: str
+) -> list[str]:
     """Pick names from the CLI, else the config ('all' or a list); refuse unknown ones."""
     names = requested if requested else (available if configured == "all" else list(configured))
     unknown = [n for n in names if n not in available]
@@ -148,8 +150,11 @@ def build(
         key = (target.topic, target.audience)
         if key not in briefings:
             briefings[key] = assemble(
-                library, target.topic, target.audience,
-                author=project.config.author, default_date=project.config.date,
+                library,
+                target.topic,
+                target.audience,
+                author=project.config.author,
+                default_date=project.config.date,
             )
         result = build_target(target, briefings[key], ctx, out_dir)
         log.info("%s %s (%.2fs)", result.status, result.path, result.seconds)

@@ -43,9 +43,7 @@ def timeline_svg(chart: Chart, *, colour: str, accent: str, muted: str, font: st
             f'<line x1="{x(year)}" y1="{TOP - 8}" x2="{x(year)}" y2="{axis_y}" '
             f'stroke="{muted}" stroke-opacity="0.35" stroke-width="0.6"/>'
         )
-        out.append(
-            f'<text x="{x(year)}" y="{axis_y + 16}" text-anchor="middle" fill="{muted}">{year}</text>'
-        )
+        out.append(f'<text x="{x(year)}" y="{axis_y + 16}" text-anchor="middle" fill="{muted}">{year}</text>')
     for row, item in enumerate(chart.items):
         y = TOP + row * ROW_H
         mid = y + ROW_H / 2
@@ -59,9 +57,7 @@ def timeline_svg(chart: Chart, *, colour: str, accent: str, muted: str, font: st
                 f'<rect x="{x(item.start)}" y="{mid - 6}" width="{width}" height="12" rx="2" fill="{colour}"/>'
             )
             label = f"{item.start}–{item.end}"
-            out.append(
-                f'<text x="{x(item.start) + width + 6}" y="{mid + 4}" fill="{muted}">{label}</text>'
-            )
+            out.append(f'<text x="{x(item.start) + width + 6}" y="{mid + 4}" fill="{muted}">{label}</text>')
         else:
             # No end year in the sources: mark the start only, never imply a duration.
             out.append(f'<circle cx="{x(item.start)}" cy="{mid}" r="6" fill="{accent}"/>')

@@ -45,8 +45,14 @@ def _fail(exc: BriefgenError, verbose: int) -> None:
 
 @click.group()
 @click.version_option(__version__, prog_name="briefgen")
-@click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="Project folder (holding briefgen.yaml). Default: the current folder.")
+@click.option(
+    "-C",
+    "--project",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Project folder (holding briefgen.yaml). Default: the current folder.",
+)
 @click.option("-v", "--verbose", count=True, help="More output; -vv also shows tracebacks.")
 @click.pass_context
 def main(ctx: click.Context, root: Path, verbose: int) -> None:
@@ -56,14 +62,22 @@ def main(ctx: click.Context, root: Path, verbose: int) -> None:
 
 
 @main.command()
-@click.option("--topic", "-t", multiple=True, help="Topic id(s), comma-separated. Default: the configured matrix.")
+@click.option(
+    "--topic", "-t", multiple=True, help="Topic id(s), comma-separated. Default: the configured matrix."
+)
 @click.option("--audience", "-a", multiple=True, help="Audience id(s), comma-separated.")
 @click.option("--format", "-f", "formats", multiple=True, help="Format(s): pdf, docx.")
 @click.option("--theme", help="Theme name (overrides 'theme:' in briefgen.yaml).")
 @click.option("--output", "-o", help="Output folder inside the project (overrides 'output:').")
 @click.pass_obj
-def build(obj: _Context, topic: tuple[str, ...], audience: tuple[str, ...], formats: tuple[str, ...],
-          theme: str | None, output: str | None) -> None:
+def build(
+    obj: _Context,
+    topic: tuple[str, ...],
+    audience: tuple[str, ...],
+    formats: tuple[str, ...],
+    theme: str | None,
+    output: str | None,
+) -> None:
     """Build briefings: build/<topic>/<audience>.<format>."""
     from briefgen.build import build as run_build
 
@@ -79,8 +93,11 @@ def build(obj: _Context, topic: tuple[str, ...], audience: tuple[str, ...], form
 
 
 @main.command()
-@click.option("--sources", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Folder of raw source documents: check that numbers in statements occur in the cited passage.")
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of raw source documents: check that numbers in statements occur in the cited passage.",
+)
 @click.pass_obj
 def validate(obj: _Context, sources: Path | None) -> None:
     """Check config, content, theme and templates; report every problem."""
@@ -123,3 +140,22 @@ def list_(obj: _Context) -> None:
     click.echo("formats:")
     for fmt in BUILD_FORMATS:
         click.echo(f"  {fmt}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--id", "source_id", help="Source id (default: from the file name).")
+@click.option("--title", help="Document title (default: the title line or the key phrase).")
+@click.option("--force", is_flag=True, help="Overwrite an existing source file.")
+@click.pass_obj
+def ingest(obj: _Context, file: Path, source_id: str | None, title: str | None, force: bool) -> None:
+    """Turn a raw text document into a draft source file under content/sources/."""
+    from briefgen.ingest import ingest_to_file
+
+    try:
+        project = obj.project()
+        written = ingest_to_file(file, project.content_dir, source_id, force=force, title=title)
+    except BriefgenError as exc:
+        _fail(exc, obj.verbose)
+        return
+    click.echo(f"wrote {written}; edit it, then run 'briefgen validate --sources {file.parent}'")

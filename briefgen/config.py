@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from briefgen.errors import ConfigError, Location, Problem
-from briefgen.schema import validation_problems
 from briefgen.model import ID_PATTERN
+from briefgen.schema import validation_problems
 from briefgen.yamlread import YamlDoc, read_yaml
 
 CONFIG_NAME = "briefgen.yaml"
@@ -116,5 +116,3 @@ def _check_paths(root: Path, config: ProjectConfig, doc: YamlDoc | None, path: P
                 Problem(where, f"{key}: {value!r} lies outside the project; use a folder inside it")
             )
     return problems
-
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -30,7 +31,9 @@ def deterministic_zip(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         names = src.namelist()
         # [Content_Types].xml must stay first for some consumers.
-        ordered = [n for n in names if n == "[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
+        ordered = [n for n in names if n == "[Content_Types].xml"] + sorted(
+            n for n in names if n != "[Content_Types].xml"
+        )
         for name in ordered:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -85,7 +88,7 @@ def field_end(paragraph: Paragraph) -> None:
     run._r.append(el)
 
 
-def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None) -> OxmlElement:
+def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None) -> Any:
     """Append an external hyperlink; return its run element for further formatting."""
     r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
@@ -106,7 +109,7 @@ def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None) 
     return run
 
 
-def set_update_fields(settings_element: OxmlElement) -> None:
+def set_update_fields(settings_element: Any) -> None:
     """Ask Word to refresh fields (TOC page numbers) when the document opens."""
     existing = settings_element.find(qn("w:updateFields"))
     if existing is None:
@@ -115,7 +118,7 @@ def set_update_fields(settings_element: OxmlElement) -> None:
     existing.set(qn("w:val"), "true")
 
 
-def mark_header_row(row_element: OxmlElement) -> None:
+def mark_header_row(row_element: Any) -> None:
     """Repeat a table's first row at the top of each page."""
     trpr = row_element.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")

@@ -251,7 +251,8 @@ def key_phrase(doc: RawDocument) -> str | None:
     # A phrase that mostly occurs inside a longer one ("border security" inside
     # "peacekeeping and border security") gives way to the longer one.
     kept = [
-        g for g, c in candidates.items()
+        g
+        for g, c in candidates.items()
         if not any(g != o and f" {g} " in f" {o} " and 2 * oc >= c for o, oc in candidates.items())
     ]
     if not kept:
@@ -383,7 +384,7 @@ def _expansion(before: str, acronym: str) -> str | None:
     words = before.split()[-12:]
     run: list[str] = []
     for word in reversed(words):
-        if word[-1] in ",;:.!?\u201d\"":
+        if word[-1] in ',;:.!?\u201d"':
             break
         if word[0].isupper() or (word.lower() in NAME_CONNECTORS and run):
             run.insert(0, word)

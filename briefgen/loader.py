@@ -96,11 +96,14 @@ def _load_doc(
             f"a content file holds exactly one top-level key naming its kind ({kinds})",
         )
         return
-    (kind, body), = data.items()
+    ((kind, body),) = data.items()
     if kind not in FILE_KINDS:
         from briefgen.schema import close_match
 
-        collector.add(doc.where((kind,), key=True), f"unknown kind {kind!r}{close_match(kind, FILE_KINDS)}; expected one of {kinds}")
+        collector.add(
+            doc.where((kind,), key=True),
+            f"unknown kind {kind!r}{close_match(kind, FILE_KINDS)}; expected one of {kinds}",
+        )
         return
     model, is_list = FILE_KINDS[kind]
     if is_list and not isinstance(body, list):
@@ -135,7 +138,7 @@ def _register(
     origins: dict[tuple[str, str], tuple[str, YamlPath]],
     collector: ProblemCollector,
 ) -> None:
-    key = str(getattr(record, "id", None) or getattr(record, "term"))
+    key = str(getattr(record, "id", None) or getattr(record, "term", ""))
     table: dict[str, Any] = getattr(library, _LIBRARY_FIELD[kind])
     if key in table:
         first_rel, first_path = origins[(kind, key)]

@@ -24,10 +24,29 @@ from briefgen.themes import ThemeSpec
 from briefgen.yamlread import read_yaml
 
 REQUIRED_STYLES = (
-    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Body Text",
-    "List Bullet", "Callout", "Callout Heading", "Marking", "Cover Meta", "Caption",
-    "Source Note", "Summary", "TOC Heading", "TOC 1", "TOC 2", "Header", "Footer",
-    "Briefing Table", "Note Reference", "Hyperlink",
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Body Text",
+    "List Bullet",
+    "Callout",
+    "Callout Heading",
+    "Marking",
+    "Cover Meta",
+    "Caption",
+    "Source Note",
+    "Summary",
+    "TOC Heading",
+    "TOC 1",
+    "TOC 2",
+    "Header",
+    "Footer",
+    "Briefing Table",
+    "Note Reference",
+    "Hyperlink",
 )
 
 
@@ -47,8 +66,18 @@ def _paragraph_style(doc: docx.document.Document, name: str, base: str = "Normal
     return style
 
 
-def _set(style: ParagraphStyle, *, font: str, size: float, colour: str, bold: bool | None = None,
-         italic: bool | None = None, before: float = 0, after: float = 6, keep_next: bool = False) -> None:
+def _set(
+    style: ParagraphStyle,
+    *,
+    font: str,
+    size: float,
+    colour: str,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    before: float = 0,
+    after: float = 6,
+    keep_next: bool = False,
+) -> None:
     style.font.name = font
     style.font.size = Pt(size)
     style.font.color.rgb = _rgb(colour)
@@ -68,16 +97,18 @@ def _set(style: ParagraphStyle, *, font: str, size: float, colour: str, bold: bo
 
 def _border(style: ParagraphStyle, side: str, colour: str, size: int, space: int = 4) -> None:
     ppr = style.element.get_or_add_pPr()
-    ppr.append(parse_xml(
-        f'<w:pBdr {nsdecls("w")}><w:{side} w:val="single" w:sz="{size}" w:space="{space}" '
-        f'w:color="{colour.lstrip("#")}"/></w:pBdr>'
-    ))
+    ppr.append(
+        parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:{side} w:val="single" w:sz="{size}" w:space="{space}" '
+            f'w:color="{colour.lstrip("#")}"/></w:pBdr>'
+        )
+    )
 
 
 def _shade(style: ParagraphStyle, colour: str) -> None:
-    style.element.get_or_add_pPr().append(parse_xml(
-        f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{colour.lstrip("#")}"/>'
-    ))
+    style.element.get_or_add_pPr().append(
+        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{colour.lstrip("#")}"/>')
+    )
 
 
 def _outline(style: ParagraphStyle, level: int) -> None:
@@ -101,7 +132,7 @@ def _table_style(doc: docx.document.Document, spec: ThemeSpec) -> None:
         f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{c.table_header.lstrip("#")}"/></w:tcPr></w:tblStylePr>'
         '<w:tblStylePr w:type="band2Horz">'
         f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{c.table_stripe.lstrip("#")}"/></w:tcPr></w:tblStylePr>'
-        '</w:style>'
+        "</w:style>"
     )
     doc.styles.element.append(parse_xml(xml))
 
@@ -135,7 +166,9 @@ def build_reference(spec: ThemeSpec) -> bytes:
             _border(style, "bottom", c.rule, 6, 3)
     _set(_paragraph_style(doc, "Body Text"), font=body, size=f.size_pt, colour=c.text, after=6)
     _set(_paragraph_style(doc, "List Bullet"), font=body, size=f.size_pt, colour=c.text, after=4)
-    _set(_paragraph_style(doc, "Summary"), font=body, size=f.size_pt + 1, colour=c.muted, italic=True, after=12)
+    _set(
+        _paragraph_style(doc, "Summary"), font=body, size=f.size_pt + 1, colour=c.muted, italic=True, after=12
+    )
     callout_heading = _paragraph_style(doc, "Callout Heading")
     _set(callout_heading, font=head, size=12, colour=c.primary, bold=True, before=6, after=4, keep_next=True)
     callout = _paragraph_style(doc, "Callout")
@@ -149,7 +182,16 @@ def build_reference(spec: ThemeSpec) -> bytes:
     _set(_paragraph_style(doc, "Marking"), font=head, size=8, colour=c.primary, bold=True, after=6)
     _paragraph_style(doc, "Marking").font.all_caps = True
     _set(_paragraph_style(doc, "Cover Meta"), font=head, size=10, colour=c.text, after=4)
-    _set(_paragraph_style(doc, "Caption"), font=head, size=8.5, colour=c.muted, bold=True, before=6, after=4, keep_next=True)
+    _set(
+        _paragraph_style(doc, "Caption"),
+        font=head,
+        size=8.5,
+        colour=c.muted,
+        bold=True,
+        before=6,
+        after=4,
+        keep_next=True,
+    )
     _set(_paragraph_style(doc, "Source Note"), font=body, size=8, colour=c.text, after=2)
     _set(_paragraph_style(doc, "TOC Heading"), font=head, size=16, colour=c.primary, bold=True, after=12)
     _set(_paragraph_style(doc, "TOC 1"), font=head, size=10, colour=c.text, after=4)

@@ -28,7 +28,9 @@ class _Checker:
         rel, prefix = self.origins[(kind, key)]
         self.problems.append(Problem(self.docs[rel].where((*prefix, *sub)), message))
 
-    def ids(self, kind: str, key: str, sub: YamlPath, values: Iterable[str], table: dict[str, Any], what: str) -> None:
+    def ids(
+        self, kind: str, key: str, sub: YamlPath, values: Iterable[str], table: dict[str, Any], what: str
+    ) -> None:
         for index, value in enumerate(values):
             if value not in table:
                 hint = close_match(value, table) or (f"; known: {', '.join(sorted(table))}" if table else "")
@@ -44,7 +46,9 @@ class _Checker:
             elif section_id not in self.sections[source_id]:
                 hint = close_match(section_id, self.sections[source_id])
                 self.report(
-                    kind, key, where,
+                    kind,
+                    key,
+                    where,
                     f"cites unknown section {section_id!r} of source {source_id!r}{hint}",
                 )
 
@@ -56,34 +60,44 @@ def check_references(library: Library, docs: dict[str, YamlDoc], origins: Origin
         seen: set[str] = set()
         for index, section in enumerate(source.sections):
             if section.id in seen:
-                c.report("source", source_id, ("sections", index, "id"), f"section id {section.id!r} is used twice")
+                c.report(
+                    "source", source_id, ("sections", index, "id"), f"section id {section.id!r} is used twice"
+                )
             seen.add(section.id)
         for index, fact in enumerate(source.facts):
             if fact.section not in seen:
-                c.report("source", source_id, ("facts", index, "section"), f"unknown section {fact.section!r}")
+                c.report(
+                    "source", source_id, ("facts", index, "section"), f"unknown section {fact.section!r}"
+                )
     for topic_id, topic in library.topics.items():
         c.ids("topic", topic_id, ("sources",), topic.sources, library.sources, "source")
         c.ids("topic", topic_id, ("themes",), topic.themes, library.themes, "theme")
         c.ids("topic", topic_id, ("missions",), topic.missions, library.missions, "mission")
-        c.ids("topic", topic_id, ("organizations",), topic.organizations, library.organizations, "organization")
+        c.ids(
+            "topic", topic_id, ("organizations",), topic.organizations, library.organizations, "organization"
+        )
         c.ids("topic", topic_id, ("figures",), topic.figures, library.figures, "figure")
-        for s_index, section in enumerate(topic.sections):
-            for p_index, point in enumerate(section.points):
+        for s_index, topic_section in enumerate(topic.sections):
+            for p_index, point in enumerate(topic_section.points):
                 sub = ("sections", s_index, "points", p_index)
                 c.cites("topic", topic_id, (*sub, "cite"), point.cite)
                 c.ids("topic", topic_id, (*sub, "themes"), point.themes, library.themes, "theme")
     for kind, table in (("missions", library.missions), ("organizations", library.organizations)):
         for key, entity in table.items():
             c.cites(kind, key, ("cite",), entity.cite)
-            for f_index, fact in enumerate(entity.facts):
-                c.cites(kind, key, ("facts", f_index, "cite"), fact.cite)
-                c.ids(kind, key, ("facts", f_index, "themes"), fact.themes, library.themes, "theme")
+            for f_index, statement in enumerate(entity.facts):
+                c.cites(kind, key, ("facts", f_index, "cite"), statement.cite)
+                c.ids(kind, key, ("facts", f_index, "themes"), statement.themes, library.themes, "theme")
     for key, mission in library.missions.items():
         if mission.organization is not None and mission.organization not in library.organizations:
             hint = close_match(mission.organization, library.organizations)
-            c.report("missions", key, ("organization",), f"unknown organization {mission.organization!r}{hint}")
+            c.report(
+                "missions", key, ("organization",), f"unknown organization {mission.organization!r}{hint}"
+            )
         if mission.start and mission.end and mission.end < mission.start:
-            c.report("missions", key, ("end",), f"end year {mission.end} is before start year {mission.start}")
+            c.report(
+                "missions", key, ("end",), f"end year {mission.end} is before start year {mission.start}"
+            )
     for key, entry in library.glossary.items():
         c.cites("glossary", key, ("cite",), entry.cite)
     for key, fig in library.figures.items():

@@ -12,7 +12,9 @@ from pydantic import BaseModel, ValidationError
 from briefgen.errors import Location, Problem
 from briefgen.yamlread import YamlDoc
 
-_BRANCH = re.compile(r"^(int|float|str|bool|none|date|datetime|list\[.*|dict\[.*|function-.*|literal\[.*|constrained-.*)$")
+_BRANCH = re.compile(
+    r"^(int|float|str|bool|none|date|datetime|list\[.*|dict\[.*|function-.*|literal\[.*|constrained-.*)$"
+)
 
 
 def _type_hint(raw: str | None, value: Any) -> str:
@@ -47,7 +49,11 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
     for part in loc:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if isinstance(current, type) else None
+        field = (
+            current.model_fields.get(part)
+            if isinstance(current, type) and issubclass(current, BaseModel)
+            else None
+        )
         if field is None:
             return None
         current = _inner_model(field.annotation)

@@ -14,8 +14,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError as JinjaSecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.sandbox import SecurityError as JinjaSecurityError
 
 from briefgen.errors import Location, SecurityError, TemplateError
 
@@ -127,23 +127,31 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
         for chunk in template.generate(**context):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
-                raise TemplateError(f"template {name!r} produced more than {MAX_OUTPUT_CHARS} characters; stopped")
+                raise TemplateError(
+                    f"template {name!r} produced more than {MAX_OUTPUT_CHARS} characters; stopped"
+                )
             chunks.append(chunk)
         return "".join(chunks)
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:
         where = Location.of(exc.filename or name, exc.lineno or 0)
-        raise TemplateError.at(where, f"template syntax error: {exc.message}{_source_line(exc.filename, exc.lineno)}") from None
+        raise TemplateError.at(
+            where, f"template syntax error: {exc.message}{_source_line(exc.filename, exc.lineno)}"
+        ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name!r} not found in the template folders") from None
     except JinjaSecurityError as exc:
         raise SecurityError.at(_template_frame(exc, name), f"unsafe template code refused: {exc}") from None
     except jinja2.UndefinedError as exc:
         where = _template_frame(exc, name)
-        raise TemplateError.at(where, f"undefined variable: {exc.message}{_source_line(where.path, where.line)}") from None
+        raise TemplateError.at(
+            where, f"undefined variable: {exc.message}{_source_line(where.path, where.line)}"
+        ) from None
     except RecursionError:
-        raise TemplateError(f"template {name!r} recursed too deeply (a macro or include calls itself)") from None
+        raise TemplateError(
+            f"template {name!r} recursed too deeply (a macro or include calls itself)"
+        ) from None
     except Exception as exc:
         where = _template_frame(exc, name)
         raise TemplateError.at(where, f"template failed: {type(exc).__name__}: {exc}") from None

@@ -90,7 +90,7 @@ class Theme:
 
 def available_themes(dirs: TemplateDirs) -> list[str]:
     """Return the names of the themes found along the template search path."""
-    names = set()
+    names: set[str] = set()
     for folder in dirs.dirs:
         themes = folder / "themes"
         if themes.is_dir():
@@ -109,13 +109,17 @@ def load_theme(name: str, dirs: TemplateDirs) -> Theme:
     try:
         spec = ThemeSpec.model_validate(doc.data or {})
     except ValidationError as exc:
-        raise ConfigError("invalid theme", validation_problems(exc, doc, (), ThemeSpec, Location.of(path))) from None
+        raise ConfigError(
+            "invalid theme", validation_problems(exc, doc, (), ThemeSpec, Location.of(path))
+        ) from None
     folder = f"themes/{name}"
 
     def resource(value: str, key: str) -> Path:
         found = dirs.find(f"{folder}/{value}") or dirs.find(value)
         if found is None:
-            raise ConfigError.at(doc.where((key,)), f"{key}: {value!r} not found in the theme folder or templates")
+            raise ConfigError.at(
+                doc.where((key,)), f"{key}: {value!r} not found in the theme folder or templates"
+            )
         return found
 
     reference = resource(spec.reference_docx, "reference_docx")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
+
 from briefgen.assemble import assemble
 from briefgen.build import render_context
 from briefgen.config import Project
@@ -11,8 +13,6 @@ from briefgen.errors import BriefgenError, Location, Problem
 from briefgen.loader import load_library
 from briefgen.renderers.html import render_html
 from briefgen.templating import TemplateDirs, make_environment
-
-import jinja2
 
 
 def _problems(exc: BriefgenError) -> list[Problem]:
@@ -28,7 +28,9 @@ def check_templates(dirs: TemplateDirs) -> list[Problem]:
             try:
                 env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
             except jinja2.TemplateSyntaxError as exc:
-                problems.append(Problem(Location.of(path, exc.lineno or 0), f"template syntax error: {exc.message}"))
+                problems.append(
+                    Problem(Location.of(path, exc.lineno or 0), f"template syntax error: {exc.message}")
+                )
             except (OSError, UnicodeDecodeError) as exc:
                 problems.append(Problem(Location.of(path), f"cannot read template: {exc}"))
     return problems
@@ -42,9 +44,13 @@ def validate_project(project: Project, sources_dir: Path | None = None) -> list[
         return _problems(exc)
     problems: list[Problem] = []
     if not library.topics:
-        problems.append(Problem(Location.of(project.content_dir), "no topic found; add a file with a 'topic:' key"))
+        problems.append(
+            Problem(Location.of(project.content_dir), "no topic found; add a file with a 'topic:' key")
+        )
     if not library.audiences:
-        problems.append(Problem(Location.of(project.content_dir), "no audience found; add an 'audiences:' file"))
+        problems.append(
+            Problem(Location.of(project.content_dir), "no audience found; add an 'audiences:' file")
+        )
     if sources_dir is not None:
         from briefgen.provenance import check_provenance
 
@@ -61,7 +67,9 @@ def validate_project(project: Project, sources_dir: Path | None = None) -> list[
     for topic in sorted(library.topics):
         for audience in sorted(library.audiences):
             try:
-                briefing = assemble(library, topic, audience, author=project.config.author, default_date=project.config.date)
+                briefing = assemble(
+                    library, topic, audience, author=project.config.author, default_date=project.config.date
+                )
                 render_html(briefing, ctx)
             except BriefgenError as exc:
                 for problem in _problems(exc):

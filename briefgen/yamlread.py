@@ -74,7 +74,7 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver
         raise ContentError.at(Location.of(self._path, mark.line + 1, mark.column + 1), f"{message}")
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             self._refuse(event, "YAML aliases (*name) are not allowed; write the value out in full")
         if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
@@ -93,27 +93,31 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver
         if self._depth > MAX_DEPTH:
             self._refuse(event, f"nesting deeper than {MAX_DEPTH} levels; flatten the structure")
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            node: Node | None = super().compose_node(parent, index)
+            assert node is not None
+            return node
         finally:
             self._depth -= 1
 
 
 def _decode(path: Path, data: bytes) -> str:
     if len(data) > MAX_BYTES:
-        raise ContentError.at(Location.of(path, 1), f"file is {len(data)} bytes, more than the "
-            f"{MAX_BYTES} allowed; split it into smaller files"
+        raise ContentError.at(
+            Location.of(path, 1),
+            f"file is {len(data)} bytes, more than the {MAX_BYTES} allowed; split it into smaller files",
         )
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data[:nul].count(b"\n") + 1
-        raise ContentError.at(Location.of(path, line), f"NUL byte in file; save it as plain UTF-8 text")
+        raise ContentError.at(Location.of(path, line), "NUL byte in file; save it as plain UTF-8 text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError.at(Location.of(path, line, col), f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
-            "save the file as UTF-8"
+        raise ContentError.at(
+            Location.of(path, line, col),
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
         ) from None
     return text
 
@@ -165,14 +169,14 @@ def _build(node: Node, path: YamlPath, doc: YamlDoc, loader: _StrictLoader) -> A
         for key_node, value_node in node.value:
             where = Location.of(doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, ScalarNode):
-                raise ContentError.at(where, f"mapping keys must be plain words")
+                raise ContentError.at(where, "mapping keys must be plain words")
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise ContentError.at(where, f"merge keys (<<) are not allowed; write the keys out")
+                raise ContentError.at(where, "merge keys (<<) are not allowed; write the keys out")
             key = str(key_node.value)
             if key in result:
                 first = doc.keys[(*path, key)]
-                raise ContentError.at(where, f"duplicate key {key!r} (first defined at line {first[0]}); "
-                    "remove one of them"
+                raise ContentError.at(
+                    where, f"duplicate key {key!r} (first defined at line {first[0]}); remove one of them"
                 )
             doc.keys[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _build(value_node, (*path, key), doc, loader)

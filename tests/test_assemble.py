@@ -36,8 +36,14 @@ def test_order_and_headings_follow_the_profile(sample: Path) -> None:
         (2, "2.2", "Staff and training"),
     )
     assert [h for _, _, h in field.headings] == [
-        "Bottom line up front", "History of relief cooperation", "Depots and supply", "Staff and training",
-        "Missions discussed", "Timeline of missions", "Key figures", "Glossary",
+        "Bottom line up front",
+        "History of relief cooperation",
+        "Depots and supply",
+        "Staff and training",
+        "Missions discussed",
+        "Timeline of missions",
+        "Key figures",
+        "Glossary",
     ]
     assert exec_.parts[0].style == "callout" and exec_.parts[0].form == "bullets"
     assert not exec_.show_contents and field.show_contents
@@ -56,10 +62,19 @@ def test_data_parts_come_from_entities(sample: Path) -> None:
     _, _, field = briefings(sample)
     table = next(p.table for p in field.parts if p.kind == "missions-table")
     assert table is not None
-    assert table.rows[0] == ("HRO — Harbour Relief Operation", "RU", "Northport", "2003–2018", "more than 4,000")
+    assert table.rows[0] == (
+        "HRO — Harbour Relief Operation",
+        "RU",
+        "Northport",
+        "2003–2018",
+        "more than 4,000",
+    )
     assert table.rows[1][3] == "from 2011"
     chart = next(p.chart for p in field.parts if p.kind == "timeline")
-    assert chart is not None and [(i.label, i.start, i.end) for i in chart.items] == [("HRO", 2003, 2018), ("VSM", 2011, None)]
+    assert chart is not None and [(i.label, i.start, i.end) for i in chart.items] == [
+        ("HRO", 2003, 2018),
+        ("VSM", 2011, None),
+    ]
     glossary = next(p.table for p in field.parts if p.kind == "glossary")
     assert glossary is not None and [r[0] for r in glossary.rows] == ["HRO", "RU"]  # XYZ is unused
 

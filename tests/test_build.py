@@ -30,7 +30,8 @@ def test_build_writes_readable_pdf_and_docx(sample: Path, cli: Callable[..., Res
     assert reader.metadata is not None and reader.metadata.title == "Relief Coordination — Field teams"
     assert reader.metadata.author == "Test cell"
     assert [o.title for o in reader.outline if not isinstance(o, list)][:2] == [
-        "1 Bottom line up front", "2 History of relief cooperation",
+        "1 Bottom line up front",
+        "2 History of relief cooperation",
     ]
 
     document = docx.Document(str(sample / "build" / "relief" / "field.docx"))
@@ -72,7 +73,9 @@ def test_failed_render_keeps_previous_output_and_leaves_no_partial_file(
     templates = sample / "templates"
     templates.mkdir()
     # A template that breaks the PDF path only: DOCX still builds, the batch goes on.
-    (templates / "briefing.html").write_text('{% extends "!briefing.html" %}{% block body %}{{ missing_var }}{% endblock %}')
+    (templates / "briefing.html").write_text(
+        '{% extends "!briefing.html" %}{% block body %}{{ missing_var }}{% endblock %}'
+    )
     result = cli(sample, "build")
     assert result.exit_code == 1
     assert "2 built, 2 failed" in result.output
@@ -82,7 +85,9 @@ def test_failed_render_keeps_previous_output_and_leaves_no_partial_file(
     assert not [p for p in out.iterdir() if p.name.startswith(TEMP_PREFIX)]
 
 
-def test_build_refuses_output_symlink_out_of_project(sample: Path, cli: Callable[..., Result], tmp_path: Path) -> None:
+def test_build_refuses_output_symlink_out_of_project(
+    sample: Path, cli: Callable[..., Result], tmp_path: Path
+) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (sample / "build").symlink_to(outside)

@@ -31,6 +31,7 @@ SEED_NAMES = [
     "004_f19069ed4dc5356e.txt",
 ]
 
+
 def seed_path(name: str) -> Path:
     """Return a seed document's path, skipping when the shared seeds are absent."""
     path = SEEDS / name
@@ -127,10 +128,9 @@ def test_seed_facts_include_the_known_numbers_and_names() -> None:
     minusma = "the-united-nations-multidimensional-integrated"
     assert ("more than 15,000", minusma, 16) in facts_of(border, "figure")
     assert ("2013", minusma, 13) in facts_of(border, "year")
-    assert (
-        "MINUSMA = United Nations Multidimensional Integrated Stabilization Mission in Mali"
-        in [value for value, _, _ in facts_of(border, "acronym")]
-    )
+    assert "MINUSMA = United Nations Multidimensional Integrated Stabilization Mission in Mali" in [
+        value for value, _, _ in facts_of(border, "acronym")
+    ]
     organizations = [value for value, _, _ in facts_of(border, "organization")]
     assert "Organization for Security and Co-operation in Europe (OSCE)" in organizations
     assert "African Union (AU)" in organizations
@@ -229,9 +229,7 @@ def test_slugs_are_cut_at_a_word_boundary_and_made_unique() -> None:
     assert long_slug == "the-united-nations-multidimensional-integrated"
     assert slugify("Café: Ça va?") == "cafe-ca-va"
     assert slugify("African Union’s Role") == "african-unions-role"
-    doc = parse_document(
-        "Lead paragraph.\nSame Heading\nText one.\nSame Heading\nText two.\n", Path("d.txt")
-    )
+    doc = parse_document("Lead paragraph.\nSame Heading\nText one.\nSame Heading\nText two.\n", Path("d.txt"))
     assert section_ids(doc) == ["intro", "same-heading", "same-heading-2"]
 
 

@@ -36,15 +36,21 @@ def test_schema_errors_point_at_the_value(sample: Path) -> None:
         and "YAML reads 'NO' as false" in p
         for p in found
     ), found
-    assert any("relief.yaml:14:7: topic.sections[0].titel: unknown key; did you mean 'title'?" in p for p in found), found
+    assert any(
+        "relief.yaml:14:7: topic.sections[0].titel: unknown key; did you mean 'title'?" in p for p in found
+    ), found
     assert any("topic.sections[0].title: required key is missing" in p for p in found), found
 
 
 def test_all_files_are_checked_before_reporting(sample: Path) -> None:
     (sample / "content" / "orgs.yaml").write_text("organizations:\n  - id: Bad Id\n    name: x\n")
-    (sample / "content" / "figures.yaml").write_text("figures:\n  - id: f\n    label: l\n    value: '3'\n    display: '3'\n")
+    (sample / "content" / "figures.yaml").write_text(
+        "figures:\n  - id: f\n    label: l\n    value: '3'\n    display: '3'\n"
+    )
     found = problems(sample)
-    assert any(p.startswith("content/orgs.yaml:2:9: organizations[0].id: 'Bad Id' is not a valid id") for p in found), found
+    assert any(
+        p.startswith("content/orgs.yaml:2:9: organizations[0].id: 'Bad Id' is not a valid id") for p in found
+    ), found
     assert any(p.startswith("content/figures.yaml:4:12: figures[0].value:") for p in found), found
 
 
@@ -54,19 +60,27 @@ def test_dangling_references_are_reported_with_hints(sample: Path) -> None:
     text = text.replace("missions: [harbour, valley]", "missions: [harbor, valley]")
     topic.write_text(text)
     found = problems(sample)
-    assert any("relief.yaml:17:17: cites unknown section 'intr' of source 'relief'; did you mean 'intro'?" in p
-               for p in found), found
+    assert any(
+        "relief.yaml:17:17: cites unknown section 'intr' of source 'relief'; did you mean 'intro'?" in p
+        for p in found
+    ), found
     assert any("unknown mission 'harbor'; did you mean 'harbour'?" in p for p in found), found
 
 
 def test_duplicate_ids_across_files(sample: Path) -> None:
     (sample / "content" / "more.yaml").write_text("themes:\n  - id: logistics\n    title: Again\n")
     found = problems(sample)
-    assert any(p.startswith("content/themes.yaml:2:5: themes 'logistics' is defined twice (first in content/more.yaml)")
-               for p in found), found
+    assert any(
+        p.startswith(
+            "content/themes.yaml:2:5: themes 'logistics' is defined twice (first in content/more.yaml)"
+        )
+        for p in found
+    ), found
 
 
 def test_file_must_name_its_kind(sample: Path) -> None:
     (sample / "content" / "odd.yaml").write_text("topics:\n  - id: x\n")
     found = problems(sample)
-    assert any("content/odd.yaml:1:1: unknown kind 'topics'; did you mean 'topic'?" in p for p in found), found
+    assert any("content/odd.yaml:1:1: unknown kind 'topics'; did you mean 'topic'?" in p for p in found), (
+        found
+    )

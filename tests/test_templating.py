@@ -40,8 +40,8 @@ def test_override_replaces_one_block_only(sample: Path) -> None:
     changed = html_for(sample)
     assert '<p class="custom">Handled by the desk</p>' in changed
     assert 'id="source-notes"' in original and 'id="source-notes"' not in changed
-    assert changed.split('<main>')[0] == original.split('<main>')[0]
-    assert changed.split('<main>')[1].split('</main>')[0] == original.split('<main>')[1].split('</main>')[0]
+    assert changed.split("<main>")[0] == original.split("<main>")[0]
+    assert changed.split("<main>")[1].split("</main>")[0] == original.split("<main>")[1].split("</main>")[0]
 
 
 def test_content_is_escaped(tmp_path: Path) -> None:

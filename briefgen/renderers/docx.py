@@ -25,13 +25,14 @@ from briefgen.docxparts import (
     set_update_fields,
 )
 from briefgen.errors import RenderError
-from briefgen.markup import Span
+from briefgen.markup import Span, clean_text
 from briefgen.renderers import RenderContext, Rendered
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}
 MAX_COLUMNS = 63  # Word's limit
+MAX_PROPERTY = 255  # python-docx and Word refuse longer core properties
 
 
 class _Writer:
@@ -41,7 +42,9 @@ class _Writer:
         try:
             self.doc: Document = docx.Document(str(ctx.theme.reference_docx))
         except Exception as exc:  # python-docx raises several types for a bad package
-            raise RenderError(f"{ctx.theme.reference_docx}: not a usable Word reference document ({exc})") from None
+            raise RenderError(
+                f"{ctx.theme.reference_docx}: not a usable Word reference document ({exc})"
+            ) from None
         known = {s.name for s in self.doc.styles}
         missing = [name for name in WORD_STYLES.values() if name not in known]
         if missing:
@@ -53,6 +56,10 @@ class _Writer:
         for child in list(body):
             if not child.tag.endswith("}sectPr"):
                 body.remove(child)
+
+    def text_width(self) -> int:
+        section = self.doc.sections[0]
+        return int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
 
     def style(self, element: str) -> str:
         return WORD_STYLES[element]
@@ -97,7 +104,7 @@ class _Writer:
         add_field(footer, "PAGE")
         footer.add_run(" of ")
         add_field(footer, "NUMPAGES")
-        width = section.page_width - section.left_margin - section.right_margin
+        width = self.text_width()
         for p in (header, footer):
             p.paragraph_format.tab_stops.add_tab_stop(Emu(width), WD_TAB_ALIGNMENT.RIGHT)
 
@@ -155,15 +162,22 @@ class _Writer:
             self.table(part.table)
         if part.chart:
             c = self.ctx.theme.spec.colours
-            svg = timeline_svg(part.chart, colour=c.primary, accent=c.accent, muted=c.muted, font=", ".join(self.ctx.theme.spec.fonts.heading))
-            section = self.doc.sections[0]
-            width = section.page_width - section.left_margin - section.right_margin
+            svg = timeline_svg(
+                part.chart,
+                colour=c.primary,
+                accent=c.accent,
+                muted=c.muted,
+                font=", ".join(self.ctx.theme.spec.fonts.heading),
+            )
+            width = self.text_width()
             self.doc.add_picture(io.BytesIO(svg_to_png(svg)), width=Emu(width))
             self.para("caption", part.chart.caption)
 
     def table(self, table: Table) -> None:
         if len(table.columns) > MAX_COLUMNS:
-            raise RenderError(f"table {table.caption!r} has {len(table.columns)} columns; Word allows {MAX_COLUMNS}")
+            raise RenderError(
+                f"table {table.caption!r} has {len(table.columns)} columns; Word allows {MAX_COLUMNS}"
+            )
         self.para("caption", table.caption)
         t = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
         t.style = self.doc.styles[self.style("table")]
@@ -174,8 +188,7 @@ class _Writer:
             for cell, text in zip(row.cells, values, strict=True):
                 cell.text = text
         if table.widths:
-            section = self.doc.sections[0]
-            width = section.page_width - section.left_margin - section.right_margin
+            width = self.text_width()
             total = sum(table.widths)
             for column, share in zip(t.columns, table.widths, strict=True):
                 for cell in column.cells:
@@ -190,13 +203,13 @@ class _Writer:
 
     def properties(self) -> None:
         props = self.doc.core_properties
-        props.title = self.b.title
-        props.subject = f"Briefing for {self.b.audience_title}"
-        props.author = self.b.author
-        props.keywords = ", ".join(self.b.keywords)
-        props.comments = self.b.purpose
-        props.category = self.b.marking
-        props.last_modified_by = self.b.author
+        props.title = _property(self.b.title)
+        props.subject = _property(f"Briefing for {self.b.audience_title}")
+        props.author = _property(self.b.author)
+        props.keywords = _property(", ".join(self.b.keywords))
+        props.comments = _property(self.b.purpose)
+        props.category = _property(self.b.marking)
+        props.last_modified_by = _property(self.b.author)
         props.revision = 1
         stamp = dt.datetime.combine(self.b.date or dt.date(2000, 1, 1), dt.time(0, 0))
         props.created = stamp
@@ -218,6 +231,19 @@ class _Writer:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return deterministic_zip(buffer.getvalue())
+
+
+def _property(text: str) -> str:
+    """Fit ``text`` into a core property: Word's 255-character limit, cut at a comma or word."""
+    text = clean_text(text)
+    if len(text) <= MAX_PROPERTY:
+        return text
+    cut = text[: MAX_PROPERTY - 1]
+    for sep in (", ", " "):
+        if sep in cut:
+            cut = cut[: cut.rindex(sep)]
+            break
+    return cut + "…"
 
 
 class DocxRenderer:

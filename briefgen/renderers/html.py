@@ -45,7 +45,9 @@ def note_refs(numbers: tuple[int, ...]) -> Markup:
 def _chart_filter(theme: Theme) -> Any:
     def chart_svg(chart: Chart) -> Markup:
         c = theme.spec.colours
-        svg = timeline_svg(chart, colour=c.primary, accent=c.accent, muted=c.muted, font=", ".join(theme.spec.fonts.heading))
+        svg = timeline_svg(
+            chart, colour=c.primary, accent=c.accent, muted=c.muted, font=", ".join(theme.spec.fonts.heading)
+        )
         return Markup(svg)
 
     return chart_svg

@@ -32,11 +32,11 @@ MIME = {
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 
 
-class Refused(FatalURLFetchingError):
+class Refused(FatalURLFetchingError):  # type: ignore[misc]
     """A resource request the fetcher refused; stops the render (never silently dropped)."""
 
 
-class ProjectFetcher(URLFetcher):
+class ProjectFetcher(URLFetcher):  # type: ignore[misc]
     """Serve only regular files from the template folders; refuse everything else.
 
     Relative URLs resolve against the first template folder; a path missing there is
