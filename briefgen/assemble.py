@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from briefgen.briefing import Briefing, Chart, Note, Paragraph, Part, Table, TimelineItem
+from briefgen.briefing import Briefing, Chart, Citation, Note, Paragraph, Part, SourceRef, Table, TimelineItem
 from briefgen.markup import parse_inline, plain
 from briefgen.model import Audience, AudienceSection, Library, Section, Statement, Topic
 
@@ -22,19 +22,27 @@ DEFAULT_HEADINGS = {
 
 @dataclass
 class _Notes:
-    """Number source notes by first appearance, one note per cited section."""
+    """Number source notes in reading order, one per cited statement."""
 
     library: Library
-    numbers: dict[str, int] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
 
-    def number(self, cite: str) -> int:
-        if cite not in self.numbers:
-            source_title, section_title = self.library.section_title(cite)
-            source = self.library.sources[cite.split("#", 1)[0]]
-            self.numbers[cite] = len(self.notes) + 1
-            self.notes.append(Note(len(self.notes) + 1, cite, source_title, section_title, source.file))
-        return self.numbers[cite]
+    def add(self, cites: list[str]) -> Note | None:
+        if not cites:
+            return None
+        citations = tuple(Citation(c, *self.library.section_title(c)) for c in dict.fromkeys(cites))
+        note = Note(len(self.notes) + 1, citations)
+        self.notes.append(note)
+        return note
+
+    def sources(self) -> tuple[SourceRef, ...]:
+        cited = {c.cite for note in self.notes for c in note.citations}
+        refs = []
+        for source in self.library.sources.values():
+            sections = tuple(s.title for s in source.sections if f"{source.id}#{s.id}" in cited)
+            if sections:
+                refs.append(SourceRef(source.id, source.title, source.file, sections))
+        return tuple(sorted(refs, key=lambda r: r.title))
 
 
 def assemble(
@@ -66,7 +74,8 @@ def assemble(
         marking=audience.marking,
         summary=parse_inline(topic.summary) if topic.summary else (),
         parts=tuple(parts),
-        notes=tuple(notes.notes) if audience.include.source_notes else (),
+        notes=tuple(notes.notes),
+        sources=notes.sources(),
         show_contents=audience.include.contents,
         show_notes=audience.include.source_notes,
         page_budget=audience.page_budget,
@@ -88,7 +97,7 @@ def _paragraphs(points: list[Statement], notes: _Notes, cite: bool) -> tuple[Par
     return tuple(
         Paragraph(
             spans=parse_inline(p.text),
-            notes=tuple(dict.fromkeys(notes.number(c) for c in p.cite)) if cite else (),
+            note=notes.add(list(p.cite)) if cite else None,
             key=p.level == "key",
         )
         for p in points
@@ -144,6 +153,10 @@ def _data_part(library: Library, topic: Topic, entry: AudienceSection, number: s
         }[entry.kind](library, topic)
     if chart is None and table is None:
         return None
+    if table is not None and entry.max_points is not None and len(table.rows) > entry.max_points:
+        shown = table.rows[: entry.max_points]
+        caption = f"{table.caption.split(' (')[0]} ({entry.max_points} of {len(table.rows)})"
+        table = Table(caption, table.columns, shown, table.widths)
     return Part(number, 1, f"s-{number}", heading, entry.kind, table=table, chart=chart)
 
 

@@ -30,11 +30,43 @@ WORD_STYLES: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class Citation:
+    """A source document and section a statement came from."""
+
+    cite: str
+    source_title: str
+    section_title: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A source note (a footnote in both formats): where one statement came from."""
+
+    number: int
+    citations: tuple[Citation, ...]
+
+    @property
+    def text(self) -> str:
+        """Return the note as printed: 'Source, “Section”; Other, “Section”.'."""
+        return "; ".join(f"{c.source_title}, “{c.section_title}”" for c in self.citations) + "."
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A source document the briefing cites, for the list of sources."""
+
+    id: str
+    title: str
+    file: str
+    sections: tuple[str, ...]  # titles of the cited sections, in document order
+
+
+@dataclass(frozen=True)
 class Paragraph:
-    """One statement: formatted text and the numbers of the notes it cites."""
+    """One statement: formatted text and its source note."""
 
     spans: tuple[Span, ...]
-    notes: tuple[int, ...] = ()
+    note: Note | None = None
     key: bool = False
 
 
@@ -86,17 +118,6 @@ class Part:
 
 
 @dataclass(frozen=True)
-class Note:
-    """A source note: the document and section a statement came from."""
-
-    number: int
-    cite: str
-    source_title: str
-    section_title: str
-    file: str
-
-
-@dataclass(frozen=True)
 class Briefing:
     """One topic assembled for one audience, ready for any renderer."""
 
@@ -112,6 +133,7 @@ class Briefing:
     summary: tuple[Span, ...]
     parts: tuple[Part, ...]
     notes: tuple[Note, ...]
+    sources: tuple[SourceRef, ...]
     show_contents: bool
     show_notes: bool
     page_budget: int | None

@@ -95,11 +95,10 @@ def render_context(project: Project, theme_name: str | None = None) -> RenderCon
     return RenderContext(dirs=dirs, theme=load_theme(theme_name or project.config.theme, dirs))
 
 
-def budget_warning(briefing: Briefing, pages: int | None) -> str | None:
+def budget_warning(briefing: Briefing, body: int | None) -> str | None:
     """Return a message when a PDF's body runs past the audience's page budget."""
-    if pages is None or briefing.page_budget is None:
+    if body is None or briefing.page_budget is None:
         return None
-    body = pages - 1 - (1 if briefing.show_contents else 0)
     if body <= briefing.page_budget:
         return None
     return (
@@ -123,7 +122,7 @@ def build_target(target: Target, briefing: Briefing, ctx: RenderContext, out_dir
         message = f"{type(exc).__name__}: {exc}"
         return Result(target, "failed", rel, seconds=time.perf_counter() - start, error=message)
     result = Result(target, "built", rel, len(rendered.data), rendered.pages, time.perf_counter() - start)
-    warning = budget_warning(briefing, rendered.pages)
+    warning = budget_warning(briefing, rendered.body_pages)
     if warning:
         result.warnings.append(warning)
     return result

@@ -142,6 +142,10 @@ def _character_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
     note.font.superscript = True
     note.font.color.rgb = _rgb(spec.colours.accent)
     note.font.name = spec.fonts.heading[0]
+    ref = doc.styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+    ref.font.superscript = True
+    ref.font.bold = True
+    ref.font.color.rgb = _rgb(spec.colours.accent)
     link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = _rgb(spec.colours.primary)
     link.font.underline = True
@@ -199,6 +203,9 @@ def build_reference(spec: ThemeSpec) -> bytes:
     _paragraph_style(doc, "TOC 2").paragraph_format.left_indent = Pt(18)
     for name in ("Header", "Footer"):
         _set(_paragraph_style(doc, name), font=head, size=8, colour=c.muted, after=0)
+    note_text = _paragraph_style(doc, "footnote text")
+    _set(note_text, font=body, size=7.5, colour=c.muted, after=1)
+    note_text.paragraph_format.line_spacing = 1.0
     _table_style(doc, spec)
     _character_styles(doc, spec)
     # python-docx's template carries one empty paragraph; a reference holds styles only.

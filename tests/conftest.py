@@ -39,3 +39,23 @@ def cli() -> Callable[..., Result]:
         return CliRunner().invoke(main, ["-C", str(project), *args], catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def full_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the bundled project's whole matrix once per session; return the output folder."""
+    from briefgen.build import build
+    from briefgen.config import load_project
+
+    work = tmp_path_factory.mktemp("full")
+    root = work / "project"
+    root.mkdir()
+    for name in ("content", "briefgen.yaml"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    report = build(load_project(root))
+    assert not report.failed, [r.error for r in report.failed]
+    return root / "build"

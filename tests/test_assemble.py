@@ -50,12 +50,30 @@ def test_order_and_headings_follow_the_profile(sample: Path) -> None:
     assert exec_.page_budget == 2
 
 
-def test_notes_are_numbered_by_first_use_and_shared(sample: Path) -> None:
+def test_each_cited_statement_gets_a_numbered_note(sample: Path) -> None:
     _, _, field = briefings(sample)
-    assert [n.cite for n in field.notes] == ["relief#intro", "relief#agencies", "relief#history"]
+    notes = [p.note for part in field.parts for p in part.paragraphs]
+    assert [n.number for n in notes if n] == list(range(1, 8))
+    assert [n.number for n in field.notes] == list(range(1, 8))
     first = field.parts[0].paragraphs
-    assert first[0].notes == (1,) and first[1].notes == (2,)
-    assert field.notes[2].section_title == "A Short History"
+    assert first[0].note is not None and first[0].note.text == "Coordinating Disaster Relief, “Introduction”."
+    assert first[1].note is not None and first[1].note.citations[0].cite == "relief#agencies"
+    assert [(s.id, s.sections) for s in field.sources] == [
+        ("relief", ("Introduction", "A Short History", "Agencies at Work"))
+    ]
+
+
+def test_table_rows_are_capped_by_max_points(sample: Path) -> None:
+    library, _, _ = briefings(sample)
+    audiences = sample / "content" / "audiences.yaml"
+    audiences.write_text(
+        audiences.read_text().replace("- {kind: missions-table}", "- {kind: missions-table, max_points: 1}")
+    )
+    library, _ = load_library(sample / "content", sample)
+    field = assemble(library, "relief", "field", author="x", default_date=None)
+    table = next(p.table for p in field.parts if p.kind == "missions-table")
+    assert table is not None and len(table.rows) == 1
+    assert table.caption == "Missions discussed in this briefing (1 of 2)"
 
 
 def test_data_parts_come_from_entities(sample: Path) -> None:

@@ -25,6 +25,7 @@ def test_build_writes_readable_pdf_and_docx(sample: Path, cli: Callable[..., Res
     assert pages == 4
     assert "Relief Coordination" in text and "Field teams" in text
     assert "Page 3 of 4" in text
+    assert "Coordinating Disaster Relief, “A Short History”." in text  # a footnote
     assert "Joint planning is the single biggest factor in relief success." in text
     assert "HRO — Harbour Relief Operation" in text
     assert reader.metadata is not None and reader.metadata.title == "Relief Coordination — Field teams"
@@ -39,7 +40,7 @@ def test_build_writes_readable_pdf_and_docx(sample: Path, cli: Callable[..., Res
     assert ("Title", "Relief Coordination") in styled
     assert ("Callout Heading", "1 Bottom line up front") in styled
     assert ("Heading 1", "2 History of relief cooperation") in styled
-    assert ("List Bullet", "Depots near ports speed up delivery.2") in styled
+    assert ("List Bullet", "Depots near ports speed up delivery.") in styled
     assert document.tables[0].style.name == "Briefing Table"
     assert document.tables[0].rows[1].cells[0].text == "HRO — Harbour Relief Operation"
     assert document.core_properties.title == "Relief Coordination"

@@ -39,7 +39,7 @@ def test_override_replaces_one_block_only(sample: Path) -> None:
     )
     changed = html_for(sample)
     assert '<p class="custom">Handled by the desk</p>' in changed
-    assert 'id="source-notes"' in original and 'id="source-notes"' not in changed
+    assert 'id="sources"' in original and 'id="sources"' not in changed
     assert changed.split("<main>")[0] == original.split("<main>")[0]
     assert changed.split("<main>")[1].split("</main>")[0] == original.split("<main>")[1].split("</main>")[0]
 

@@ -34,6 +34,7 @@ class Rendered:
 
     data: bytes
     pages: int | None = None
+    body_pages: int | None = None  # pages from the first part to the list of sources
 
 
 class Renderer(Protocol):

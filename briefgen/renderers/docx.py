@@ -13,8 +13,9 @@ from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from briefgen.briefing import WORD_STYLES, Briefing, Part, Table
+from briefgen.briefing import WORD_STYLES, Briefing, Note, Part, Table
 from briefgen.chart import svg_to_png, timeline_svg
+from briefgen.docxnotes import Footnotes
 from briefgen.docxparts import (
     add_field,
     add_hyperlink,
@@ -56,6 +57,8 @@ class _Writer:
         for child in list(body):
             if not child.tag.endswith("}sectPr"):
                 body.remove(child)
+        self.footnotes = Footnotes(self.doc)
+        self.footnotes.ensure_styles()
 
     def text_width(self) -> int:
         section = self.doc.sections[0]
@@ -78,9 +81,13 @@ class _Writer:
             if span.code:
                 run.font.name = "DejaVu Sans Mono"
 
-    def notes(self, paragraph: DocxParagraph, numbers: tuple[int, ...]) -> None:
-        if numbers:
-            paragraph.add_run(",".join(str(n) for n in numbers), style="Note Reference")
+    def note(self, paragraph: DocxParagraph, note: Note | None) -> None:
+        if note is None:
+            return
+        number = self.footnotes.add(paragraph, [(note.text, False, False)])
+        if number != note.number:
+            # The reference document brought footnotes of its own; numbering must still match the PDF.
+            log.debug("footnote %s written as Word footnote %s", note.number, number)
 
     def page_setup(self) -> None:
         spec = self.ctx.theme.spec.page
@@ -129,8 +136,8 @@ class _Writer:
     def contents(self) -> None:
         self.para("toc-heading", "Contents")
         entries = [(p.level, f"{p.number} {p.heading}", p.anchor) for p in self.b.parts]
-        if self.b.show_notes and self.b.notes:
-            entries.append((1, "Source notes", "source-notes"))
+        if self.b.show_notes and self.b.sources:
+            entries.append((1, "Sources", "sources"))
         # Entries are written out so the contents are never empty, even before Word
         # refreshes the field (it is flagged dirty and updateFields is set).
         for index, (level, text, _anchor) in enumerate(entries):
@@ -155,7 +162,7 @@ class _Writer:
             if callout and part.form == "bullets":
                 p.add_run("•\u00a0\u00a0")
             self.spans(p, item.spans)
-            self.notes(p, item.notes)
+            self.note(p, item.note)
         if callout:
             self.para("body")  # space after the shaded block
         if part.table:
@@ -194,12 +201,18 @@ class _Writer:
                 for cell in column.cells:
                     cell.width = Emu(int(width * share / total))
 
-    def source_notes(self) -> None:
-        self.para("heading-1", "Source notes")
-        for note in self.b.notes:
+    def source_list(self) -> None:
+        self.para("heading-1", "Sources")
+        self.para(
+            "note",
+            "Statements in this briefing are distilled from these documents; "
+            "each footnote names the section a statement came from.",
+        )
+        for number, source in enumerate(self.b.sources, 1):
             p = self.para("note")
-            p.add_run(f"{note.number}\u2002").bold = True
-            p.add_run(f"{note.source_title}, section “{note.section_title}” ({note.file})")
+            p.add_run(f"{number}.\u2002")
+            p.add_run(source.title).bold = True
+            p.add_run(f" ({source.file})\nSections cited: {'; '.join(source.sections)}")
 
     def properties(self) -> None:
         props = self.doc.core_properties
@@ -225,8 +238,8 @@ class _Writer:
             self.spans(self.para("summary"), self.b.summary)
         for part in self.b.parts:
             self.part(part)
-        if self.b.show_notes and self.b.notes:
-            self.source_notes()
+        if self.b.show_notes and self.b.sources:
+            self.source_list()
         self.properties()
         buffer = io.BytesIO()
         self.doc.save(buffer)

@@ -34,14 +34,6 @@ def inline_html(spans: tuple[Span, ...]) -> Markup:
     return Markup("".join(out))
 
 
-def note_refs(numbers: tuple[int, ...]) -> Markup:
-    """Return superscript note markers linking to the source notes."""
-    if not numbers:
-        return Markup("")
-    links = ",".join(f'<a href="#note-{n}">{n}</a>' for n in numbers)
-    return Markup(f'<sup class="note-ref">{links}</sup>')
-
-
 def _chart_filter(theme: Theme) -> Any:
     def chart_svg(chart: Chart) -> Markup:
         c = theme.spec.colours
@@ -61,7 +53,7 @@ def _environment(dirs: TemplateDirs, theme: Theme) -> jinja2.Environment:
     key = (dirs, theme.spec.model_dump_json())
     if key not in _ENVIRONMENTS:
         _ENVIRONMENTS[key] = make_environment(
-            dirs, {"inline": inline_html, "note_refs": note_refs, "chart_svg": _chart_filter(theme)}
+            dirs, {"inline": inline_html, "chart_svg": _chart_filter(theme)}
         )
     return _ENVIRONMENTS[key]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
@@ -96,6 +97,11 @@ def base_url(dirs: TemplateDirs) -> str:
 
 def html_to_pdf(html: str, dirs: TemplateDirs) -> tuple[bytes, int]:
     """Lay out ``html`` with WeasyPrint; return the PDF bytes and the page count."""
+    pdf, document = _layout(html, dirs)
+    return pdf, len(document.pages)
+
+
+def _layout(html: str, dirs: TemplateDirs) -> tuple[bytes, Any]:
     fetcher = ProjectFetcher(dirs)
     try:
         document = HTML(string=html, base_url=base_url(dirs), url_fetcher=fetcher).render()
@@ -109,7 +115,18 @@ def html_to_pdf(html: str, dirs: TemplateDirs) -> tuple[bytes, int]:
     if fetcher.refusals:
         raise SecurityError(fetcher.refusals[0])
     assert isinstance(pdf, bytes)
-    return pdf, len(document.pages)
+    return pdf, document
+
+
+def body_pages(document: Any, first_anchor: str | None, end_anchor: str) -> int | None:
+    """Count pages from the one holding ``first_anchor`` to the one holding ``end_anchor``."""
+    if first_anchor is None:
+        return None
+    where = {name: index for index, page in enumerate(document.pages) for name in page.anchors}
+    if first_anchor not in where:
+        return None
+    last = where.get(end_anchor, len(document.pages) - 1)
+    return last - where[first_anchor] + 1
 
 
 class PdfRenderer:
@@ -120,5 +137,6 @@ class PdfRenderer:
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
         """Return the PDF of ``briefing`` and its page count."""
-        pdf, pages = html_to_pdf(render_html(briefing, ctx), ctx.dirs)
-        return Rendered(pdf, pages)
+        pdf, document = _layout(render_html(briefing, ctx), ctx.dirs)
+        first = briefing.parts[0].anchor if briefing.parts else None
+        return Rendered(pdf, len(document.pages), body_pages(document, first, "sources"))
