@@ -214,7 +214,11 @@ def timeline(library: Library, topic: Topic) -> Chart | None:
 def figures_table(library: Library, topic: Topic) -> Table | None:
     """Return the table of key figures a topic lists."""
     rows = tuple(
-        (f.label, f.display + (f" {f.unit}" if f.unit else ""), str(f.year) if f.year else "—")
+        (
+            f.label,
+            f.display + (f" {f.unit}" if f.unit and f.unit not in f.display else ""),
+            str(f.year) if f.year and str(f.year) not in f.display else "—",
+        )
         for f in (library.figures[i] for i in topic.figures)
     )
     if not rows:

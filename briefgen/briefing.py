@@ -24,6 +24,8 @@ WORD_STYLES: dict[str, str] = {
     "caption": "Caption",
     "note": "Source Note",
     "table": "Briefing Table",
+    "table-text": "Table Text",
+    "table-heading": "Table Heading",
     "toc-heading": "TOC Heading",
     "summary": "Summary",
 }

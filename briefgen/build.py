@@ -45,6 +45,7 @@ class Result:
     pages: int | None = None
     seconds: float = 0.0
     error: str = ""
+    body_pages: int | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -121,7 +122,15 @@ def build_target(target: Target, briefing: Briefing, ctx: RenderContext, out_dir
         log.debug("target %s failed", target, exc_info=True)
         message = f"{type(exc).__name__}: {exc}"
         return Result(target, "failed", rel, seconds=time.perf_counter() - start, error=message)
-    result = Result(target, "built", rel, len(rendered.data), rendered.pages, time.perf_counter() - start)
+    result = Result(
+        target,
+        "built",
+        rel,
+        len(rendered.data),
+        rendered.pages,
+        time.perf_counter() - start,
+        body_pages=rendered.body_pages,
+    )
     warning = budget_warning(briefing, rendered.body_pages)
     if warning:
         result.warnings.append(warning)

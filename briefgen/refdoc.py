@@ -95,6 +95,22 @@ def _set(
         rfonts.set(qn("w:cs"), font)
 
 
+def _defaults(doc: docx.document.Document, *, font: str, size: float, colour: str) -> None:
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for tag in ("w:rFonts", "w:sz", "w:szCs", "w:color"):
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+    half_points = round(size * 2)
+    rpr.append(
+        parse_xml(
+            f'<w:rFonts {nsdecls("w")} w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:eastAsia="{font}"/>'
+        )
+    )
+    rpr.append(parse_xml(f'<w:color {nsdecls("w")} w:val="{colour.lstrip("#")}"/>'))
+    rpr.append(parse_xml(f'<w:sz {nsdecls("w")} w:val="{half_points}"/>'))
+    rpr.append(parse_xml(f'<w:szCs {nsdecls("w")} w:val="{half_points}"/>'))
+
+
 def _border(style: ParagraphStyle, side: str, colour: str, size: int, space: int = 4) -> None:
     ppr = style.element.get_or_add_pPr()
     ppr.append(
@@ -156,8 +172,17 @@ def build_reference(spec: ThemeSpec) -> bytes:
     doc = docx.Document()
     c, f = spec.colours, spec.fonts
     head, body = f.heading[0], f.body[0]
-    _set(_paragraph_style(doc, "Normal"), font=body, size=f.size_pt, colour=c.text, after=6)
+    # Body font, size and colour are document defaults, not Normal's: table cells use
+    # Normal, and a table style's text settings only win over defaults, not over Normal.
+    _defaults(doc, font=body, size=f.size_pt, colour=c.text)
+    doc.styles["Normal"].paragraph_format.space_after = Pt(6)
     doc.styles["Normal"].paragraph_format.line_spacing = 1.15
+    table_text = _paragraph_style(doc, "Table Text")
+    _set(table_text, font=head, size=8.5, colour=c.text, after=0)
+    table_text.paragraph_format.line_spacing = 1.0
+    table_heading = _paragraph_style(doc, "Table Heading", "Table Text")
+    _set(table_heading, font=head, size=8.5, colour="#ffffff", bold=True, after=0)
+    table_heading.paragraph_format.line_spacing = 1.0
     _set(_paragraph_style(doc, "Title"), font=head, size=28, colour=c.primary, bold=True, after=10)
     title = _paragraph_style(doc, "Title")
     title.element.get_or_add_pPr().remove_all("w:pBdr")

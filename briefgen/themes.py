@@ -115,7 +115,8 @@ def load_theme(name: str, dirs: TemplateDirs) -> Theme:
     folder = f"themes/{name}"
 
     def resource(value: str, key: str) -> Path:
-        found = dirs.find(f"{folder}/{value}") or dirs.find(value)
+        # Theme folder first, then the template root, then the default theme it builds on.
+        found = dirs.find(f"{folder}/{value}") or dirs.find(value) or dirs.find(f"themes/default/{value}")
         if found is None:
             raise ConfigError.at(
                 doc.where((key,)), f"{key}: {value!r} not found in the theme folder or templates"

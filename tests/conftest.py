@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -42,8 +43,8 @@ def cli() -> Callable[..., Result]:
 
 
 @pytest.fixture(scope="session")
-def full_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the bundled project's whole matrix once per session; return the output folder."""
+def full_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """Build the bundled project's whole matrix once per session; return the output folder and report."""
     from briefgen.build import build
     from briefgen.config import load_project
 
@@ -58,4 +59,10 @@ def full_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy(source, root / name)
     report = build(load_project(root))
     assert not report.failed, [r.error for r in report.failed]
-    return root / "build"
+    return root / "build", report
+
+
+@pytest.fixture(scope="session")
+def full_build(full_report: tuple[Path, Any]) -> Path:
+    """The output folder of the whole bundled matrix."""
+    return full_report[0]

@@ -30,6 +30,8 @@ def test_build_writes_readable_pdf_and_docx(sample: Path, cli: Callable[..., Res
     assert "HRO — Harbour Relief Operation" in text
     assert reader.metadata is not None and reader.metadata.title == "Relief Coordination — Field teams"
     assert reader.metadata.author == "Test cell"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged PDF (PDF/UA variant)
+    assert reader.metadata.get("/Keywords") == "Logistics, History"
     assert [o.title for o in reader.outline if not isinstance(o, list)][:2] == [
         "1 Bottom line up front",
         "2 History of relief cooperation",
@@ -96,3 +98,26 @@ def test_build_refuses_output_symlink_out_of_project(
     assert result.exit_code == 2
     assert "briefgen.yaml: output: 'build' lies outside the project" in result.output
     assert list(outside.iterdir()) == []
+
+
+def test_theme_logo_on_both_covers(sample: Path, cli: Callable[..., Result]) -> None:
+    theme = sample / "templates" / "themes" / "crest"
+    theme.mkdir(parents=True)
+    builtin = (
+        Path(__file__).resolve().parents[1] / "templates" / "themes" / "default" / "theme.yaml"
+    ).read_text()
+    (theme / "theme.yaml").write_text(builtin.replace("name: Default", "name: Crest") + "logo: logo.svg\n")
+    (theme / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="60">'
+        '<circle cx="30" cy="30" r="25" fill="#1f3a5f"/></svg>'
+    )
+    result = cli(sample, "build", "--audience", "field", "--theme", "crest")
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(sample / "build" / "relief" / "field.docx"))
+    assert len(document.inline_shapes) == 2  # the logo and the timeline
+    assert (
+        pypdf.PdfReader(sample / "build" / "relief" / "field.pdf")
+        .pages[0]
+        .extract_text()
+        .startswith("OFFICIAL")
+    )

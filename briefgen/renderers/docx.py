@@ -118,8 +118,14 @@ class _Writer:
     def cover(self) -> None:
         b = self.b
         self.para("marking", b.marking)
+        logo = self.ctx.theme.logo
+        if logo is not None:
+            data = logo.read_bytes()
+            if logo.suffix.lower() == ".svg":
+                data = svg_to_png(data.decode("utf-8"))
+            self.para("cover-meta").add_run().add_picture(io.BytesIO(data), height=Mm(20))
         kicker = self.para("cover-meta", "BRIEFING")
-        kicker.paragraph_format.space_before = Mm(60)
+        kicker.paragraph_format.space_before = Mm(40 if logo else 60)
         self.para("title", b.title)
         if b.subtitle:
             self.para("subtitle", b.subtitle)
@@ -189,11 +195,13 @@ class _Writer:
         t = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
         t.style = self.doc.styles[self.style("table")]
         for cell, text in zip(t.rows[0].cells, table.columns, strict=True):
-            cell.text = text
+            cell.paragraphs[0].style = self.style("table-heading")
+            cell.paragraphs[0].text = text
         mark_header_row(t.rows[0]._tr)
         for row, values in zip(t.rows[1:], table.rows, strict=True):
             for cell, text in zip(row.cells, values, strict=True):
-                cell.text = text
+                cell.paragraphs[0].style = self.style("table-text")
+                cell.paragraphs[0].text = text
         if table.widths:
             width = self.text_width()
             total = sum(table.widths)

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Regenerate the README pictures from the project's own build (needs poppler-utils;
+# LibreOffice for the Word page).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+briefgen build --topic border-security --audience executive,policy
+pdftoppm -png -r 60 -f 1 -l 1 build/border-security/executive.pdf docs/images/cover
+pdftoppm -png -r 60 -f 2 -l 2 build/border-security/executive.pdf docs/images/executive-body
+pdftoppm -png -r 60 -f 6 -l 6 build/border-security/policy.pdf docs/images/policy-page
+if command -v soffice >/dev/null; then
+  tmp=$(mktemp -d)
+  soffice "-env:UserInstallation=file://$tmp/profile" --headless --convert-to pdf --outdir "$tmp" \
+    build/border-security/policy.docx >/dev/null
+  pdftoppm -png -r 60 -f 3 -l 3 "$tmp/policy.pdf" docs/images/policy-docx-page
+  rm -rf "$tmp"
+fi
+ls -1 docs/images
