@@ -20,16 +20,14 @@ from docx.shared import Pt
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph
 
+from briefgen.markup import xml_text
+
 PARTNAME = "/word/footnotes.xml"
 # Word stores its built-in style names in lower case and matches them by name, so a
 # localized Word still finds "footnote text" even where the style id is translated.
 TEXT_STYLE = "footnote text"
 REFERENCE_STYLE = "footnote reference"
 
-# Characters XML 1.0 cannot carry (lxml refuses them); tab and newline stay, python-docx
-# turns them into <w:tab/> and <w:br/>. Unlike markup.clean_text this keeps spaces at run
-# edges, which separate a bold run from the plain text around it.
-_INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _INTEGER = re.compile(r"-?[0-9]+")
 # Word's own order and ids: separator -1, continuation separator 0, notes from 1.
 _SEPARATORS = (("separator", "w:separator", -1), ("continuationSeparator", "w:continuationSeparator", 0))
@@ -83,7 +81,8 @@ class Footnotes:
         _add_mark(body, "w:footnoteRef", ref_id, None)
         body.add_run(" ")
         for text, bold, italic in runs:
-            clean = _INVALID_XML.sub("", text)
+            # xml_text, not clean_text: spaces at run edges separate a bold run from its neighbours.
+            clean = xml_text(text)
             if not clean:
                 continue
             run = body.add_run(clean)

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from briefgen.errors import BriefgenError, ContentError, Location, Problem, ProblemCollector
+from briefgen.errors import BriefgenError, ContentError, Location, Problem, ProblemCollector, display_path
 from briefgen.model import FILE_KINDS, Library, Schema
 from briefgen.schema import validation_problems
 from briefgen.yamlread import YamlDoc, YamlPath, read_yaml
@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 5_000
+MAX_TOTAL_BYTES = 32 * 1024 * 1024
 
 _LIBRARY_FIELD = {
     "source": "sources",
@@ -31,24 +32,53 @@ _LIBRARY_FIELD = {
 }
 
 
-def content_files(content_dir: Path) -> list[Path]:
-    """Return the content files under ``content_dir`` in a stable order."""
+def content_files(content_dir: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """Return the content files under ``content_dir`` in a stable order.
+
+    Links that lead out of the folder and special files (pipes, devices) are left out;
+    when ``problems`` is given, each one left out is reported there.
+    """
     if not content_dir.is_dir():
         raise ContentError.at(
             Location.of(content_dir), "content folder not found; create it or set 'content:' in briefgen.yaml"
         )
     root = content_dir.resolve()
     files = []
+    total = 0
     for path in sorted(content_dir.rglob("*")):
         if path.suffix not in CONTENT_SUFFIXES or path.name.startswith("."):
             continue
-        # A symlink may not pull content in from outside the project.
-        if not path.resolve().is_relative_to(root) or not path.is_file():
+        refusal = _refusal(path, root)
+        if refusal is not None:
+            if refusal and problems is not None:
+                # Name the link itself, not where it points (Location.of would resolve it).
+                where = Location(str(Path(display_path(path.parent)) / path.name))
+                problems.append(Problem(where, refusal))
             continue
         files.append(path)
+        total += path.stat().st_size
     if len(files) > MAX_FILES:
         raise ContentError.at(Location.of(content_dir), f"more than {MAX_FILES} content files")
+    if total > MAX_TOTAL_BYTES:
+        raise ContentError.at(
+            Location.of(content_dir),
+            f"content files hold {total} bytes, more than the {MAX_TOTAL_BYTES} allowed in one project",
+        )
     return files
+
+
+def _refusal(path: Path, root: Path) -> str | None:
+    """Say why ``path`` is not read as content ('' to skip it quietly), or None to read it."""
+    # A symlink may not pull content in from outside the project.
+    if not path.resolve().is_relative_to(root):
+        return "a link to something outside the content folder; copy the file in instead"
+    if path.is_dir():
+        return ""  # folders are walked, not read
+    if not path.exists():
+        return "a link to a file that does not exist; remove it"
+    if not path.is_file():
+        return "not a regular file (a pipe, socket or device); remove it"
+    return None
 
 
 def load_library(content_dir: Path, project_root: Path) -> tuple[Library, dict[str, YamlDoc]]:
@@ -57,7 +87,8 @@ def load_library(content_dir: Path, project_root: Path) -> tuple[Library, dict[s
     library = Library()
     docs: dict[str, YamlDoc] = {}
     origins: dict[tuple[str, str], tuple[str, YamlPath]] = {}
-    for path in content_files(content_dir):
+    refused: list[Problem] = []
+    for path in content_files(content_dir, refused):
         rel = _relative(path, project_root)
         try:
             doc = read_yaml(path)
@@ -66,6 +97,7 @@ def load_library(content_dir: Path, project_root: Path) -> tuple[Library, dict[s
             continue
         docs[rel] = doc
         _load_doc(doc, rel, library, origins, collector)
+    collector.extend(refused)
     if not collector.problems:
         from briefgen.references import check_references
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, TypeVar
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 
-# Control characters are invalid in Word XML and invisible in PDF: drop them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# Characters XML 1.0 cannot carry or Word refuses (controls, lone surrogates, non-characters);
+# invisible in a PDF anyway. Tab and newline stay.
+INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# Characters a URL may keep as they are; everything else (spaces, quotes, non-ASCII) is %-encoded.
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
 
 
 @dataclass(frozen=True)
@@ -24,15 +30,42 @@ class Span:
     href: str | None = None
 
 
+def xml_text(text: str) -> str:
+    """Drop the characters XML and Word cannot hold (controls, lone surrogates); keep the rest."""
+    return INVALID_XML.sub("", text)
+
+
+T = TypeVar("T")
+
+
+def xml_safe(value: T) -> T:
+    """Return ``value`` (a Briefing or any part of it) with xml_text applied to every string in it."""
+    # One walk over the whole model, so no field, present or future, reaches XML uncleaned.
+    cleaned: Any = value
+    if isinstance(value, str):
+        cleaned = xml_text(value)
+    elif isinstance(value, tuple):
+        cleaned = tuple(xml_safe(item) for item in value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: xml_safe(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        cleaned = dataclasses.replace(value, **changes)
+    return cleaned  # type: ignore[no-any-return]
+
+
 def clean_text(text: str) -> str:
     """Drop control characters and fold whitespace runs to single spaces."""
-    return " ".join(_CONTROL.sub("", text).split())
+    return " ".join(xml_text(text).split())
+
+
+def encode_url(href: str) -> str:
+    """Return ``href`` without control characters and with spaces, quotes and non-ASCII %-encoded."""
+    return quote(xml_text(href).strip(), safe=_URL_SAFE)
 
 
 def safe_href(href: str) -> str | None:
-    """Return ``href`` if it is a web or mail link, else None (no file:, javascript:, ...)."""
-    href = _CONTROL.sub("", href).strip()
-    return href if href.lower().startswith(_SAFE_SCHEMES) else None
+    """Return ``href``, %-encoded, if it is a web or mail link, else None (no file:, javascript:, ...)."""
+    href = encode_url(href)
+    return href if href.lower().startswith(SAFE_SCHEMES) else None
 
 
 @lru_cache(maxsize=1)
@@ -64,9 +97,9 @@ def parse_inline(text: str) -> tuple[Span, ...]:
         elif kind in ("softbreak", "hardbreak"):
             spans.append(Span(" ", bold > 0, italic > 0, False, href))
         elif kind == "code_inline":
-            spans.append(Span(_CONTROL.sub("", token.content), bold > 0, italic > 0, True, href))
+            spans.append(Span(xml_text(token.content), bold > 0, italic > 0, True, href))
         elif token.content:
-            spans.append(Span(_CONTROL.sub("", token.content), bold > 0, italic > 0, False, href))
+            spans.append(Span(xml_text(token.content), bold > 0, italic > 0, False, href))
     return _merge(spans)
 
 

@@ -29,8 +29,17 @@ def _one_or_many(value: object) -> object:
 Cite = Annotated[str, StringConstraints(pattern=CITE_PATTERN)]
 Cites = Annotated[list[Cite], BeforeValidator(_one_or_many)]
 IdList = Annotated[list[Id], BeforeValidator(_one_or_many)]
+
+
+def _not_a_number(value: object) -> object:
+    """Refuse a number where a date is expected (pydantic would read 0 as 1970-01-01)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"expected a date such as 2026-01-15, got a number ({value})")
+    return value
+
+
 Year = Annotated[int, Field(ge=1800, le=2200)]
-Date = Annotated[dt.date, Field(strict=False)]
+Date = Annotated[dt.date, Field(strict=False), BeforeValidator(_not_a_number)]
 
 
 class Schema(BaseModel):

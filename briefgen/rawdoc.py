@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.errors import ContentError, Location
+from briefgen.yamlread import FORBIDDEN_CHARS
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_HEADING_WORDS = 20
@@ -182,7 +183,7 @@ def decode(data: bytes, path: Path) -> str:
             "NUL byte in file: this looks like a binary file; give a plain UTF-8 text file",
         )
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -190,6 +191,9 @@ def decode(data: bytes, path: Path) -> str:
             Location.of(path, line, col),
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the document as UTF-8",
         ) from None
+    # Form feeds, bells and the like would end up in draft YAML the loader refuses;
+    # a space keeps every offset (and so every line number) where it was.
+    return FORBIDDEN_CHARS.sub(" ", text)
 
 
 def parse_document(text: str, path: Path) -> RawDocument:

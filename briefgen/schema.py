@@ -62,6 +62,22 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+def _without_branches(model: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Drop the union-branch names pydantic puts in ``loc``, keeping fields named like one ('date')."""
+    current: type[BaseModel] | None = model
+    kept: list[str | int] = []
+    for part in loc:
+        fields = current.model_fields if current is not None else {}
+        if isinstance(part, str) and part in fields:
+            current = _inner_model(fields[part].annotation)
+        elif isinstance(part, str) and _BRANCH.match(part):
+            continue
+        elif isinstance(part, str):
+            current = None
+        kept.append(part)
+    return tuple(kept)
+
+
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
@@ -84,7 +100,11 @@ def validation_problems(
     seen: set[tuple[Any, ...]] = set()
     for err in exc.errors(include_url=False):
         # Union members repeat one error per branch, named by type; keep the first per place.
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _BRANCH.match(p)))
+        raw = tuple(err["loc"])
+        if err["type"] == "extra_forbidden" and raw:  # the last part is the unknown key, whatever its name
+            loc = (*_without_branches(model, raw[:-1]), raw[-1])
+        else:
+            loc = _without_branches(model, raw)
         key = (loc, err["type"] == "extra_forbidden")
         if key in seen:
             continue
@@ -98,7 +118,7 @@ def validation_problems(
             continue
         where = doc.where(full) if doc else fallback
         message = _message(err)
-        if doc is not None and err["type"] != "missing":
+        if doc is not None and err["type"] not in ("missing", "value_error"):
             message += _type_hint(doc.raw.get(full), err.get("input"))
         problems.append(Problem(where, f"{dotted}: {message}"))
     return problems
@@ -113,6 +133,15 @@ def _message(err: Any) -> str:
             f"{err['input']!r} is not a valid id; use lower-case letters, digits and "
             "hyphens (e.g. 'border-security'), or 'source#section' for a citation"
         )
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    if kind.startswith(("date_", "datetime_")):
+        return f"expected a date such as 2026-01-15, got {_describe(err.get('input'))}"
+    if kind == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        return f"text is {len(err['input'])} characters long, more than the {limit} allowed; shorten it"
+    if kind == "string_too_short":
+        return "text is empty; write something or remove the key"
     if kind.endswith("_type") or kind in ("literal_error", "union_tag_invalid"):
         expected = str(err["msg"]).replace("Input should be", "expected")
         return f"{expected}, got {_describe(err.get('input'))}"
@@ -126,6 +155,8 @@ def _describe(value: Any) -> str:
         return f"a number ({value})"
     if isinstance(value, str):
         return f"text ({value[:40]!r})"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"a date ({value.isoformat()})"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

@@ -15,9 +15,9 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError as JinjaSecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefgen.errors import Location, SecurityError, TemplateError
+from briefgen.sandbox import BriefingSandbox, LimitExceeded, budget
 
 BUILTIN_PREFIX = "!"
 MAX_OUTPUT_CHARS = 20_000_000
@@ -103,7 +103,7 @@ class SearchPathLoader(jinja2.BaseLoader):
 
 def make_environment(dirs: TemplateDirs, filters: dict[str, Callable[..., Any]]) -> jinja2.Environment:
     """Return the sandboxed, autoescaping, strict Jinja environment for ``dirs``."""
-    env = ImmutableSandboxedEnvironment(
+    env = BriefingSandbox(
         loader=SearchPathLoader(dirs),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -121,19 +121,23 @@ def make_environment(dirs: TemplateDirs, filters: dict[str, Callable[..., Any]])
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render template ``name``, turning every Jinja failure into a located TemplateError."""
     try:
-        template = env.get_template(name)
-        chunks: list[str] = []
-        size = 0
-        for chunk in template.generate(**context):
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise TemplateError(
-                    f"template {name!r} produced more than {MAX_OUTPUT_CHARS} characters; stopped"
-                )
-            chunks.append(chunk)
+        with budget() as spent:
+            template = env.get_template(name)
+            chunks: list[str] = []
+            size = 0
+            for chunk in template.generate(**context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateError(
+                        f"template {name!r} produced more than {MAX_OUTPUT_CHARS} characters; stopped"
+                    )
+                spent.check_time()
+                chunks.append(chunk)
         return "".join(chunks)
     except TemplateError:
         raise
+    except LimitExceeded as exc:
+        raise TemplateError.at(_template_frame(exc, name), str(exc)) from None
     except jinja2.TemplateSyntaxError as exc:
         where = Location.of(exc.filename or name, exc.lineno or 0)
         raise TemplateError.at(
@@ -142,19 +146,24 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name!r} not found in the template folders") from None
     except JinjaSecurityError as exc:
-        raise SecurityError.at(_template_frame(exc, name), f"unsafe template code refused: {exc}") from None
+        where = _template_frame(exc, name)
+        raise SecurityError.at(
+            where, f"unsafe template code refused: {exc}{_source_line(where.path, where.line)}"
+        ) from None
     except jinja2.UndefinedError as exc:
         where = _template_frame(exc, name)
         raise TemplateError.at(
             where, f"undefined variable: {exc.message}{_source_line(where.path, where.line)}"
         ) from None
-    except RecursionError:
-        raise TemplateError(
-            f"template {name!r} recursed too deeply (a macro or include calls itself)"
+    except RecursionError as exc:
+        raise TemplateError.at(
+            _template_frame(exc, name), "template recursed too deeply (a macro or include calls itself)"
         ) from None
     except Exception as exc:
         where = _template_frame(exc, name)
-        raise TemplateError.at(where, f"template failed: {type(exc).__name__}: {exc}") from None
+        raise TemplateError.at(
+            where, f"template failed: {type(exc).__name__}: {exc}{_source_line(where.path, where.line)}"
+        ) from None
 
 
 def _template_frame(exc: BaseException, name: str) -> Location:

@@ -1,11 +1,16 @@
 """Read one YAML file safely, keeping the line and column of every key and value.
 
 Only plain YAML data is accepted: no tags, no anchors or aliases, no merge keys,
-no duplicate keys, one document per file, bounded size and depth.
+no duplicate keys, no control characters, no YAML 1.1 number surprises (``0777``,
+``1:20``, ``0x1F``), one document per file, bounded size, depth and value count.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,11 +27,21 @@ from yaml.scanner import Scanner
 
 from briefgen.errors import ContentError, Location
 
-MAX_BYTES = 4 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 200_000
+MAX_NODES = 50_000
+MAX_DIGITS = 18
 
 YamlPath = tuple[str | int, ...]
+
+# Characters no content needs: C0/C1 controls (tab and line breaks aside), DEL, the
+# Unicode line separators (YAML counts them as line breaks and editors do not, so every
+# later line number would be off), surrogates and non-characters (invalid in Word XML).
+FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?")
 
 
 @dataclass
@@ -55,26 +70,19 @@ class YamlDoc:
         return Location.of(self.path, line, col)
 
 
-class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
-    """PyYAML's safe loader with the risky parts of YAML refused at compose time."""
+class _Strict:
+    """Refuse the risky parts of YAML at compose time; mixed into a PyYAML loader."""
 
-    def __init__(self, stream: str, path: Path) -> None:
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        SafeConstructor.__init__(self)
-        Resolver.__init__(self)
-        self._path = path
-        self._depth = 0
-        self._count = 0
+    _path: Path
+    _depth: int
+    _count: int
 
     def _refuse(self, event: Any, message: str) -> None:
         mark = event.start_mark
-        raise ContentError.at(Location.of(self._path, mark.line + 1, mark.column + 1), f"{message}")
+        raise ContentError.at(Location.of(self._path, mark.line + 1, mark.column + 1), message)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, AliasEvent):
             self._refuse(event, "YAML aliases (*name) are not allowed; write the value out in full")
         if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
@@ -93,19 +101,73 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver
         if self._depth > MAX_DEPTH:
             self._refuse(event, f"nesting deeper than {MAX_DEPTH} levels; flatten the structure")
         try:
-            node: Node | None = super().compose_node(parent, index)
+            node: Node | None = super().compose_node(parent, index)  # type: ignore[misc]
             assert node is not None
             return node
         finally:
             self._depth -= 1
 
 
+class _PureLoader(_Strict, Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
+    """The strict loader on PyYAML's pure-Python scanner and parser."""
+
+    def __init__(self, stream: str, path: Path) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self._path, self._depth, self._count = path, 0, 0
+
+
+_FastParser: Any = None
+try:
+    import yaml.cyaml
+
+    _FastParser = getattr(yaml.cyaml, "CParser", None)
+except ImportError:  # PyYAML built without libyaml: the pure-Python parser, only slower
+    pass
+_FastLoader: Any = None
+if _FastParser is not None:
+    # libyaml scans about five times faster, which bounds what an absurd file costs;
+    # Python's composer still builds the nodes, so every node passes _Strict.
+    class _FastLoader(_Strict, Composer, _FastParser, SafeConstructor, Resolver):  # type: ignore[no-redef,misc]
+        """The strict loader on libyaml's scanner and parser."""
+
+        def __init__(self, stream: str, path: Path) -> None:
+            _FastParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self._path, self._depth, self._count = path, 0, 0
+
+
+def _read(path: Path) -> bytes:
+    """Read at most MAX_BYTES + 1 bytes of a regular file, never blocking on a pipe or device."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ContentError.at(Location.of(path), f"cannot read file: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ContentError.at(
+                Location.of(path), "not a regular file (a pipe, socket or device); use a plain YAML file"
+            )
+        try:
+            return handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise ContentError.at(Location.of(path), f"cannot read file: {exc.strerror}") from None
+
+
 def _decode(path: Path, data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise ContentError.at(
             Location.of(path, 1),
-            f"file is {len(data)} bytes, more than the {MAX_BYTES} allowed; split it into smaller files",
+            f"file is larger than the {MAX_BYTES} bytes allowed; split it into smaller files",
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError.at(Location.of(path, 1), "file is UTF-16 encoded; save it as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data[:nul].count(b"\n") + 1
@@ -114,38 +176,54 @@ def _decode(path: Path, data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
         raise ContentError.at(
             Location.of(path, line, col),
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
         ) from None
+    # One line-break convention, so the lines YAML counts are the lines an editor shows.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = FORBIDDEN_CHARS.search(text)
+    if bad:
+        start = bad.start()
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        raise ContentError.at(
+            Location.of(path, line, col),
+            f"invisible control character U+{ord(bad.group()):04X} in the file; delete it "
+            "(only tabs and line breaks may appear)",
+        )
     return text
 
 
-def _hint(problem: str) -> str:
-    if "'\\t'" in problem or "\\t" in problem:
+def _hint(text: str, exc: yaml.MarkedYAMLError) -> str:
+    problem = f"{exc.problem or ''} {exc.context or ''}"
+    lines = text.split("\n")
+    # libyaml does not name the character it stumbled on: look for a tab in the indentation.
+    indents = [
+        line[: len(line) - len(line.lstrip(" \t"))]
+        for mark in (exc.problem_mark, exc.context_mark)
+        if mark is not None and mark.line < len(lines)
+        for line in (lines[mark.line],)
+    ]
+    if "\\t" in problem or any("\t" in indent for indent in indents):  # PyYAML names it '\\t'
         return "; indent with spaces, not tabs"
-    if "expected a single document" in problem:
+    if "expected a single document" in problem or "another document" in problem:
         return "; keep one YAML document per file (remove the extra '---')"
     return ""
 
 
 def read_yaml(path: Path, data: bytes | None = None) -> YamlDoc:
     """Parse ``path`` (or the given bytes) into a YamlDoc, or raise ContentError."""
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ContentError.at(Location.of(path), f"cannot read file: {exc.strerror}") from None
-    text = _decode(path, data)
-    loader = _StrictLoader(text, path)
+    text = _decode(path, _read(path) if data is None else data)
+    loader = (_FastLoader or _PureLoader)(text, path)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location.of(path, mark.line + 1, mark.column + 1) if mark else Location.of(path)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise ContentError.at(where, f"invalid YAML: {problem}{_hint(str(exc))}") from None
+        raise ContentError.at(where, f"invalid YAML: {problem}{_hint(text, exc)}") from None
     except yaml.YAMLError as exc:
         raise ContentError.at(Location.of(path), f"invalid YAML: {exc}") from None
     finally:
@@ -157,28 +235,93 @@ def read_yaml(path: Path, data: bytes | None = None) -> YamlDoc:
     return doc
 
 
-def _build(node: Node, path: YamlPath, doc: YamlDoc, loader: _StrictLoader) -> Any:
+def _at(path: Path, node: Node) -> Location:
+    return Location.of(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _build(node: Node, path: YamlPath, doc: YamlDoc, loader: Any) -> Any:
     doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, ScalarNode):
         doc.raw[path] = node.value
-        return loader.construct_object(node, deep=True)
+        return _scalar(node, doc.path, loader)
     if isinstance(node, SequenceNode):
         return [_build(child, (*path, i), doc, loader) for i, child in enumerate(node.value)]
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            where = Location.of(doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, ScalarNode):
-                raise ContentError.at(where, "mapping keys must be plain words")
+                raise ContentError.at(_at(doc.path, key_node), "mapping keys must be plain words")
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise ContentError.at(where, "merge keys (<<) are not allowed; write the keys out")
+                raise ContentError.at(
+                    _at(doc.path, key_node), "merge keys (<<) are not allowed; write the keys out"
+                )
             key = str(key_node.value)
+            problem = _text_problem(key)
             if key in result:
                 first = doc.keys[(*path, key)]
-                raise ContentError.at(
-                    where, f"duplicate key {key!r} (first defined at line {first[0]}); remove one of them"
-                )
+                problem = f"duplicate key {key!r} (first defined at line {first[0]}); remove one of them"
+            if problem:
+                raise ContentError.at(_at(doc.path, key_node), problem)
             doc.keys[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _build(value_node, (*path, key), doc, loader)
         return result
-    raise ContentError.at(doc.where(path), "unsupported YAML node")
+    raise ContentError.at(_at(doc.path, node), "unsupported YAML node")
+
+
+def _scalar(node: ScalarNode, path: Path, loader: Any) -> Any:
+    """Construct one scalar, refusing numbers YAML 1.1 reads differently from how they look."""
+    raw = str(node.value)
+    problem: str | None = None
+    if node.tag == _INT_TAG:
+        problem = _int_problem(raw)
+    elif node.tag == _FLOAT_TAG and not _FLOAT.fullmatch(raw):
+        problem = (
+            f"YAML reads {raw!r} as a special number (infinity, not-a-number or base 60); "
+            "write a plain decimal number, or put it in quotes if you mean text"
+        )
+    if problem is None:
+        try:
+            value = loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError) as exc:
+            # A bare 2024-13-45 resolves to a date yet is none; '=' resolves to a tag no one builds.
+            reason = getattr(exc, "problem", None) or str(exc)
+            problem = f"YAML cannot read {raw[:40]!r}: {reason}; fix it, or put it in quotes if you mean text"
+        else:
+            if isinstance(value, float) and not math.isfinite(value):
+                problem = f"number {raw[:40]!r} is too large; write a smaller number"
+            elif isinstance(value, str):
+                problem = _text_problem(value)
+    if problem:
+        raise ContentError.at(_at(path, node), problem)
+    return value
+
+
+def _int_problem(raw: str) -> str | None:
+    """Explain octal, hex, binary, base-60, underscored and over-long integers."""
+    digits = raw.lstrip("+-")
+    if _DECIMAL.fullmatch(raw):
+        if len(digits) > MAX_DIGITS:
+            return f"number {raw[:20]}… has more than {MAX_DIGITS} digits; put it in quotes if you mean text"
+        return None
+    if ":" in raw:
+        what = "a base-60 number"
+    elif digits[:2].lower() in ("0x", "0b"):
+        what = "a hexadecimal or binary number"
+    elif "_" in raw:
+        what = "a number with the underscores dropped"
+    else:
+        what = "an octal (base-8) number"
+    return (
+        f"YAML 1.1 reads {raw[:40]!r} as {what}, not as written; write a plain decimal number "
+        "(no leading zeros), or put it in quotes if you mean text"
+    )
+
+
+def _text_problem(value: str) -> str | None:
+    """Explain a control character that a double-quoted escape ("\\x07") put into text."""
+    bad = FORBIDDEN_CHARS.search(value)
+    if bad is None:
+        return None
+    return (
+        f"text contains the control character U+{ord(bad.group()):04X} (from an escape sequence); remove it"
+    )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -11,9 +13,11 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from briefgen.briefing import Briefing
-from briefgen.errors import RenderError, SecurityError
+from briefgen.errors import BriefgenError, RenderError, SecurityError
+from briefgen.images import image_problem
 from briefgen.renderers import RenderContext, Rendered
 from briefgen.renderers.html import render_html
+from briefgen.renderers.pdfguard import check_document, check_html, dropped_resources, short
 from briefgen.templating import TemplateDirs
 
 log = logging.getLogger(__name__)
@@ -60,24 +64,32 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
 
     def _fetch(self, url: str) -> URLFetcherResponse:
         parts = urlsplit(url)
+        if parts.scheme == "data":
+            raise Refused(
+                f"refused to use {short(url, 60)!r}: data: URLs are not allowed; "
+                "save the file in the template folder and refer to it by name"
+            )
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise Refused(f"refused to fetch {url!r}: only files in the template folders may be used")
+            raise Refused(f"refused to fetch {short(url)!r}: only files in the template folders may be used")
         path = Path(unquote(parts.path))
         name = self._template_name(path)
         if name is None:
-            raise Refused(f"refused to fetch {url!r}: it lies outside the template folders")
+            raise Refused(f"refused to fetch {short(url)!r}: it lies outside the template folders")
         try:
             found = self.dirs.find(name)
         except SecurityError as exc:
-            raise Refused(f"refused to fetch {url!r}: {exc}") from None
+            raise Refused(f"refused to fetch {short(url)!r}: {exc}") from None
         if found is None:
-            raise Refused(f"resource {name!r} (from {url!r}) not found in the template folders")
-        if found.stat().st_size > MAX_RESOURCE_BYTES:
-            raise Refused(f"resource {name!r} is larger than {MAX_RESOURCE_BYTES} bytes")
+            raise Refused(f"resource {name!r} (from {short(url)!r}) not found in the template folders")
         mime = MIME.get(found.suffix.lower())
         if mime is None:
             raise Refused(f"resource {name!r} has a file type that is not served ({found.suffix or 'none'})")
-        return URLFetcherResponse(found.as_uri(), found.read_bytes(), {"Content-Type": mime})
+        data = _read_regular(found, name)
+        if mime.startswith("image/"):
+            problem = image_problem(data, found.suffix)
+            if problem:
+                raise Refused(f"refused to use {name!r}: {problem}")
+        return URLFetcherResponse(found.as_uri(), data, {"Content-Type": mime})
 
     def _template_name(self, path: Path) -> str | None:
         # Not resolved: a '..' or a link must be judged by TemplateDirs.find, not folded away.
@@ -88,6 +100,21 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
                 continue
             return rel.as_posix()
         return None
+
+
+def _read_regular(path: Path, name: str) -> bytes:
+    """Read a regular file of at most MAX_RESOURCE_BYTES; never block on a pipe or device."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise Refused(f"cannot read resource {name!r}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Refused(f"refused to fetch {name!r}: not a regular file")
+        data = handle.read(MAX_RESOURCE_BYTES + 1)
+    if len(data) > MAX_RESOURCE_BYTES:
+        raise Refused(f"resource {name!r} is larger than {MAX_RESOURCE_BYTES} bytes")
+    return data
 
 
 def base_url(dirs: TemplateDirs) -> str:
@@ -102,18 +129,33 @@ def html_to_pdf(html: str, dirs: TemplateDirs) -> tuple[bytes, int]:
 
 
 def _layout(html: str, dirs: TemplateDirs) -> tuple[bytes, Any]:
+    check_html(html)
     fetcher = ProjectFetcher(dirs)
-    try:
-        document = HTML(string=html, base_url=base_url(dirs), url_fetcher=fetcher).render()
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
-    except Refused as exc:
-        raise SecurityError(str(exc)) from None
-    except FatalURLFetchingError as exc:
-        raise SecurityError(str(exc.__cause__ or exc)) from None
-    except RecursionError:
-        raise RenderError("layout nested too deeply for WeasyPrint; simplify the template") from None
+    with dropped_resources() as dropped:
+        try:
+            document = HTML(string=html, base_url=base_url(dirs), url_fetcher=fetcher).render()
+            if not fetcher.refusals and not dropped:
+                check_document(document)
+                pdf = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        except Refused as exc:
+            raise SecurityError(str(exc)) from None
+        except FatalURLFetchingError as exc:
+            raise SecurityError(str(exc.__cause__ or exc)) from None
+        except RecursionError:
+            raise RenderError("layout nested too deeply for WeasyPrint; simplify the template") from None
+        except (BriefgenError, MemoryError):
+            raise  # ours, or for the worker pool to report against its memory limit
+        except Exception as exc:  # WeasyPrint fails in many ways on absurd CSS (1e9px fonts, ...)
+            raise RenderError(
+                f"WeasyPrint could not lay out the document ({type(exc).__name__}: {exc}); "
+                "look for extreme sizes or values in the template and CSS"
+            ) from None
+    # WeasyPrint swallows some failures (inside SVG, damaged images) and goes on without the
+    # resource; a briefing missing a picture must fail, not pass unnoticed.
     if fetcher.refusals:
         raise SecurityError(fetcher.refusals[0])
+    if dropped:
+        raise RenderError(f"WeasyPrint could not use a resource: {dropped[0]}; fix or remove it")
     assert isinstance(pdf, bytes)
     return pdf, document
 
