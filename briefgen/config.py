@@ -31,6 +31,17 @@ class Matrix(BaseModel):
     formats: list[Literal["pdf", "docx"]] = ["pdf", "docx"]
 
 
+class BuildOptions(BaseModel):
+    """How `briefgen build` runs: parallelism, per-target limits and the cache folder."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    jobs: Annotated[int, Field(ge=1, le=256)] | Literal["auto"] = "auto"  # auto: one per core
+    timeout: Annotated[float, Field(gt=0, le=86_400)] = 300.0  # seconds per target
+    memory_mib: Annotated[int, Field(ge=64, le=1_048_576)] | None = 2048  # per worker; None: no limit
+    cache: RelPath = ".briefgen-cache"  # outside the output folder, so --clean decides
+
+
 class ProjectConfig(BaseModel):
     """Everything a project declares; the command line may override any of it."""
 
@@ -44,6 +55,7 @@ class ProjectConfig(BaseModel):
     output: RelPath = "build"
     theme: Id = "default"
     matrix: Matrix = Matrix()
+    build: BuildOptions = BuildOptions()
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,11 @@ class Project:
         """Return the folder outputs are written to."""
         return self.root / self.config.output
 
+    @property
+    def cache_dir(self) -> Path:
+        """Return the folder holding the incremental build cache."""
+        return self.root / self.config.build.cache
+
 
 def find_config(start: Path) -> Path | None:
     """Return the briefgen.yaml in ``start`` or its nearest parent, if any."""
@@ -91,7 +108,13 @@ def load_project(root: Path, overrides: dict[str, Any] | None = None) -> Project
             raise ConfigError.at(doc.where(()), "expected a mapping of settings at the top level")
         data = dict(doc.data or {})
     for key, value in (overrides or {}).items():
-        if value is not None:
+        if isinstance(value, dict):
+            # A nested override (build: jobs, ...) changes only the settings it names.
+            given = {k: v for k, v in value.items() if v is not None}
+            if given:
+                section = data.get(key)
+                data[key] = {**section, **given} if isinstance(section, dict) else given
+        elif value is not None:
             data[key] = value
     try:
         config = ProjectConfig.model_validate(data)
@@ -107,12 +130,17 @@ def load_project(root: Path, overrides: dict[str, Any] | None = None) -> Project
 def _check_paths(root: Path, config: ProjectConfig, doc: YamlDoc | None, path: Path) -> list[Problem]:
     """Refuse folders that lie outside the project (absolute, '..', symlinks out)."""
     problems = []
-    for key in ("content", "templates", "output"):
-        value = getattr(config, key)
+    settings: list[tuple[tuple[str, ...], str]] = [
+        ((key,), getattr(config, key)) for key in ("content", "templates", "output")
+    ]
+    settings.append((("build", "cache"), config.build.cache))
+    for keys, value in settings:
         target = (root / value).resolve()
         if Path(value).is_absolute() or not target.is_relative_to(root):
-            where = doc.where((key,)) if doc and (key,) in doc.values else Location.of(path)
+            where = doc.where(keys) if doc and keys in doc.values else Location.of(path)
             problems.append(
-                Problem(where, f"{key}: {value!r} lies outside the project; use a folder inside it")
+                Problem(
+                    where, f"{'.'.join(keys)}: {value!r} lies outside the project; use a folder inside it"
+                )
             )
     return problems

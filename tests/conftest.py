@@ -20,7 +20,9 @@ SEEDS = REPO.parent / "shared" / "seeds"
 def copy_project(name: str, dest: Path) -> Path:
     """Copy tests/projects/NAME into ``dest`` and return the copy's root."""
     target = dest / name
-    shutil.copytree(TESTS / "projects" / name, target, ignore=shutil.ignore_patterns("build"))
+    # Never carry over outputs or a build cache left by someone running briefgen in there.
+    ignore = shutil.ignore_patterns("build", ".briefgen-cache")
+    shutil.copytree(TESTS / "projects" / name, target, ignore=ignore)
     return target
 
 

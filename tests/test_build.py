@@ -79,7 +79,7 @@ def test_failed_render_keeps_previous_output_and_leaves_no_partial_file(
     (templates / "briefing.html").write_text(
         '{% extends "!briefing.html" %}{% block body %}{{ missing_var }}{% endblock %}'
     )
-    result = cli(sample, "build")
+    result = cli(sample, "build", "--force")  # rebuild the Word files too, though they are fresh
     assert result.exit_code == 1
     assert "2 built, 2 failed" in result.output
     assert "templates/briefing.html:1: undefined variable: 'missing_var' is undefined" in result.output
