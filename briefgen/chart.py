@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from briefgen.briefing import Chart
+from briefgen.markup import xml_text
 
 WIDTH = 660
 LABEL_W = 120
@@ -31,11 +33,11 @@ def timeline_svg(chart: Chart, *, colour: str, accent: str, muted: str, font: st
     def x(year: float) -> float:
         return round(LABEL_W + (year - lo) / (hi - lo) * plot_w, 2)
 
-    family = quoteattr(font)
+    family = quoteattr(xml_text(font))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" font-family={family} font-size="11">',
-        f"<title>{escape(chart.caption)}</title>",
+        f"<title>{escape(xml_text(chart.caption))}</title>",
     ]
     axis_y = TOP + ROW_H * len(chart.items) + 6
     for year in ticks:
@@ -49,7 +51,7 @@ def timeline_svg(chart: Chart, *, colour: str, accent: str, muted: str, font: st
         mid = y + ROW_H / 2
         out.append(
             f'<text x="{LABEL_W - 10}" y="{mid + 4}" text-anchor="end" fill="{colour}" '
-            f'font-weight="bold">{escape(item.label)}</text>'
+            f'font-weight="bold">{escape(xml_text(item.label))}</text>'
         )
         if item.end is not None:
             width = max(x(item.end) - x(item.start), 4)
@@ -71,6 +73,7 @@ def timeline_svg(chart: Chart, *, colour: str, accent: str, muted: str, font: st
     return "\n".join(out)
 
 
+@lru_cache(maxsize=32)
 def svg_to_png(svg: str, scale: float = 2.5) -> bytes:
     """Rasterise an SVG produced by this module (for Word, which python-docx cannot give SVG)."""
     import cairosvg

@@ -12,6 +12,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from briefgen.markup import encode_url, xml_text
+
 
 def _fixed_date_time() -> tuple[int, int, int, int, int, int]:
     """Return the zip entry time: SOURCE_DATE_EPOCH if set, else 1980-01-01."""
@@ -39,6 +41,36 @@ def deterministic_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             dst.writestr(info, src.read(name))
+    return out.getvalue()
+
+
+def save_deterministic(document: Any) -> bytes:
+    """Save a python-docx Document in one pass with fixed entry times and a stable order.
+
+    Same result as saving and then running deterministic_zip, without compressing twice.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    stamp = _fixed_date_time()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+
+        class _Writer:
+            def write(self, pack_uri: Any, blob: bytes) -> None:
+                info = zipfile.ZipInfo(pack_uri.membername, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, blob)
+
+        parts = package.parts
+        for part in parts:
+            part.before_marshal()
+        writer: Any = _Writer()  # duck-types python-docx's PhysPkgWriter
+        package_writer: Any = PackageWriter
+        package_writer._write_content_types_stream(writer, parts)
+        package_writer._write_pkg_rels(writer, package.rels)
+        package_writer._write_parts(writer, parts)
     return out.getvalue()
 
 
@@ -90,7 +122,8 @@ def field_end(paragraph: Paragraph) -> None:
 
 def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None) -> Any:
     """Append an external hyperlink; return its run element for further formatting."""
-    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    # Word refuses a document whose link target is not a valid URI (a space, a control character).
+    r_id = paragraph.part.relate_to(encode_url(url), RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
     run = OxmlElement("w:r")
@@ -102,7 +135,7 @@ def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None) 
         run.append(rpr)
     t = OxmlElement("w:t")
     t.set(qn("xml:space"), "preserve")
-    t.text = text
+    t.text = xml_text(text)
     run.append(t)
     link.append(run)
     paragraph._p.append(link)

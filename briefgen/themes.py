@@ -33,6 +33,11 @@ class Colours(_Schema):
     rule: Colour = "#c5ced8"
     table_header: Colour = "#1f3a5f"
     table_stripe: Colour = "#f4f6f9"
+    subheading: Colour | None = None  # second-level headings; None: the primary colour
+
+    def subheading_colour(self) -> str:
+        """Return the colour of second-level headings."""
+        return self.subheading or self.primary
 
 
 class FontFace(_Schema):
@@ -50,7 +55,20 @@ class Fonts(_Schema):
     heading: list[FontName] = ["Lato", "DejaVu Sans"]
     body: list[FontName] = ["Noto Serif", "DejaVu Serif"]
     size_pt: float = Field(default=10.5, ge=6, le=24)
+    heading_caps: bool = False  # first-level headings in capitals, in PDF and Word
     faces: list[FontFace] = []
+
+    def generic(self, role: Literal["heading", "body"]) -> Literal["serif", "sans-serif"]:
+        """Return the generic family ending ``role``'s list, judged from its fallbacks."""
+        names = [n.lower() for n in (self.heading if role == "heading" else self.body)]
+        if any("serif" in n and "sans" not in n for n in names):
+            return "serif"
+        if any("sans" in n for n in names):
+            return "sans-serif"
+        return "sans-serif" if role == "heading" else "serif"
+
+
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 
 
 class Page(_Schema):
@@ -72,6 +90,10 @@ class ThemeSpec(_Schema):
     fonts: Fonts = Fonts()
     page: Page = Page()
     logo: RelPath | None = None
+    # The PDF is tagged (PDF/UA), where every image needs a text alternative.
+    logo_alt: Annotated[str, StringConstraints(max_length=200)] = "Logo"
+    # Extra print CSS loaded after briefing.css: the PDF's counterpart of reference_docx.
+    stylesheet: RelPath | None = None
     reference_docx: RelPath = "reference.docx"
 
 
@@ -86,6 +108,8 @@ class Theme:
     files: tuple[Path, ...]  # every file the theme depends on
     logo_url: str | None = None  # template-relative names, for HTML
     face_urls: tuple[str, ...] = ()
+    stylesheet: Path | None = None
+    stylesheet_url: str | None = None
 
 
 def available_themes(dirs: TemplateDirs) -> list[str]:
@@ -125,8 +149,9 @@ def load_theme(name: str, dirs: TemplateDirs) -> Theme:
 
     reference = resource(spec.reference_docx, "reference_docx")
     logo = resource(spec.logo, "logo") if spec.logo else None
+    stylesheet = resource(spec.stylesheet, "stylesheet") if spec.stylesheet else None
     faces = [resource(face.file, "fonts") for face in spec.fonts.faces]
-    files = tuple(p for p in (path, reference, logo, *faces) if p is not None)
+    files = tuple(p for p in (path, reference, logo, stylesheet, *faces) if p is not None)
     return Theme(
         spec=spec,
         folder=folder,
@@ -135,4 +160,6 @@ def load_theme(name: str, dirs: TemplateDirs) -> Theme:
         files=files,
         logo_url=dirs.locate(logo) if logo else None,
         face_urls=tuple(dirs.locate(p) or "" for p in faces),
+        stylesheet=stylesheet,
+        stylesheet_url=dirs.locate(stylesheet) if stylesheet else None,
     )

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from briefgen.briefing import Briefing, Chart
 from briefgen.chart import timeline_svg
-from briefgen.markup import Span
+from briefgen.markup import Span, xml_safe
 from briefgen.renderers import RenderContext, Rendered
 from briefgen.templating import TemplateDirs, make_environment, render_template
 from briefgen.themes import Theme
@@ -51,11 +51,16 @@ _ENVIRONMENTS: dict[tuple[TemplateDirs, str], jinja2.Environment] = {}
 def _environment(dirs: TemplateDirs, theme: Theme) -> jinja2.Environment:
     # Cached per worker so template parsing is paid once per template set, not per target.
     key = (dirs, theme.spec.model_dump_json())
-    if key not in _ENVIRONMENTS:
-        _ENVIRONMENTS[key] = make_environment(
-            dirs, {"inline": inline_html, "chart_svg": _chart_filter(theme)}
-        )
-    return _ENVIRONMENTS[key]
+    env = _ENVIRONMENTS.get(key)  # one lookup: the live preview may clear the cache meanwhile
+    if env is None:
+        env = make_environment(dirs, {"inline": inline_html, "chart_svg": _chart_filter(theme)})
+        _ENVIRONMENTS[key] = env
+    return env
+
+
+def clear_environments() -> None:
+    """Forget the cached environments, so edited templates are read again (live preview)."""
+    _ENVIRONMENTS.clear()
 
 
 def render_html(briefing: Briefing, ctx: RenderContext, *, for_print: bool = True) -> str:
@@ -66,11 +71,12 @@ def render_html(briefing: Briefing, ctx: RenderContext, *, for_print: bool = Tru
         for f, url in zip(spec.fonts.faces, ctx.theme.face_urls, strict=True)
     ]
     context = {
-        "briefing": briefing,
+        "briefing": xml_safe(briefing),  # a lone surrogate or control character breaks the PDF
         "theme": spec,
         "stylesheet": "briefing.css",
         "font_faces": faces,
         "logo": ctx.theme.logo_url,
+        "theme_stylesheet": ctx.theme.stylesheet_url,
         "for_print": for_print,
     }
     return render_template(_environment(ctx.dirs, ctx.theme), ENTRY_TEMPLATE, context)

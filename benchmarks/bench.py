@@ -1,0 +1,224 @@
+"""Measure briefgen against baselines in one run; print medians and ratios.
+
+    python benchmarks/bench.py            # everything (several minutes on 2 cores)
+    python benchmarks/bench.py --only pdf,docx,pandoc,workers,noop,scale
+
+Ratios compare runs interleaved in the same process (or the same run), so machine
+noise hits both sides alike. Not a test: nothing here asserts; it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from baselines import chart_png, markdown, pandoc_docx, raw_python_docx, raw_weasyprint  # noqa: E402
+
+from briefgen.assemble import assemble  # noqa: E402
+from briefgen.build import render_context  # noqa: E402
+from briefgen.config import load_project  # noqa: E402
+from briefgen.loader import load_library  # noqa: E402
+from briefgen.renderers import get_renderer  # noqa: E402
+from briefgen.renderers.html import render_html  # noqa: E402
+from briefgen.renderers.pdf import base_url  # noqa: E402
+
+
+def median_pair(a: Callable[[], object], b: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Time ``a`` and ``b`` alternately ``runs`` times each; return both medians."""
+    ta: list[float] = []
+    tb: list[float] = []
+    a(), b()  # warm caches and imports on both sides
+    for _ in range(runs):
+        for fn, sink in ((a, ta), (b, tb)):
+            start = time.perf_counter()
+            fn()
+            sink.append(time.perf_counter() - start)
+    return statistics.median(ta), statistics.median(tb)
+
+
+def report(name: str, ours: float, base: float, target: str) -> None:
+    print(
+        f"{name:<44} briefgen {ours:8.3f}s  baseline {base:8.3f}s  ratio {ours / base:5.2f}x  (target {target})"
+    )
+
+
+def setup():  # type: ignore[no-untyped-def]
+    project = load_project(REPO)
+    library, _ = load_library(project.content_dir, project.root)
+    return project, library, render_context(project)
+
+
+def bench_pdf(runs: int) -> None:
+    _project, library, ctx = setup()
+    briefing = assemble(
+        library, "border-security", "policy", author="bench", default_date=dt.date(2026, 1, 1)
+    )
+    renderer = get_renderer("pdf")
+    html = render_html(briefing, ctx)
+    pages = renderer.render(briefing, ctx).pages
+    ours, raw = median_pair(
+        lambda: renderer.render(briefing, ctx), lambda: raw_weasyprint(html, base_url(ctx.dirs)), runs
+    )
+    report(f"PDF per document ({pages} pages)", ours, raw, "<= 1.10x raw WeasyPrint")
+
+
+def bench_docx(runs: int) -> None:
+    _project, library, ctx = setup()
+    briefing = assemble(
+        library, "border-security", "policy", author="bench", default_date=dt.date(2026, 1, 1)
+    )
+    renderer = get_renderer("docx")
+    png = chart_png(briefing)
+    ours, raw = median_pair(
+        lambda: renderer.render(briefing, ctx), lambda: raw_python_docx(briefing, png), runs
+    )
+    report("DOCX per document", ours, raw, "<= 1.2x raw python-docx")
+
+
+def bench_pandoc() -> None:
+    import pypandoc
+
+    pandoc = pypandoc.get_pandoc_path()
+    _project, library, ctx = setup()
+    renderer = get_renderer("docx")
+    briefings = [
+        assemble(library, t, a, author="bench", default_date=dt.date(2026, 1, 1))
+        for t in sorted(library.topics)
+        for a in sorted(library.audiences)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = []
+        for i, b in enumerate(briefings):
+            path = Path(tmp) / f"{i}.md"
+            path.write_text(markdown(b), encoding="utf-8")
+            sources.append(path)
+        start = time.perf_counter()
+        for b in briefings:
+            renderer.render(b, ctx)
+        ours = time.perf_counter() - start
+        start = time.perf_counter()
+        for path in sources:
+            pandoc_docx(pandoc, path, path.with_suffix(".docx"))
+        base = time.perf_counter() - start
+    print(
+        f"{'batch DOCX, ' + str(len(briefings)) + ' documents':<44} briefgen {ours:8.3f}s  pandoc   {base:8.3f}s  "
+        f"briefgen is {base / ours:5.1f}x faster  (target >= 2x)"
+    )
+
+
+def copy_project(dest: Path) -> Path:
+    root = dest / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "briefgen.yaml", root / "briefgen.yaml")
+    return root
+
+
+def run_build(root: Path, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "briefgen", "-C", str(root), "build", *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "CI": "true"},
+    )
+    return time.perf_counter() - start
+
+
+def bench_workers(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_project(Path(tmp))
+        one: list[float] = []
+        two: list[float] = []
+        for _ in range(runs):
+            one.append(run_build(root, "--force", "-j", "1"))
+            two.append(run_build(root, "--force", "-j", "2"))
+        a, b = statistics.median(one), statistics.median(two)
+        print(
+            f"{'full matrix (64 outputs), -j1 vs -j2':<44} -j1 {a:8.2f}s  -j2 {b:8.2f}s  "
+            f"speedup {a / b:4.2f}x  (target >= 1.8x)"
+        )
+        noop = [run_build(root) for _ in range(5)]
+        print(
+            f"{'no-op rebuild of the full matrix':<44} {statistics.median(noop):.3f}s wall, including interpreter start"
+        )
+
+
+def synthetic(root: Path, topics: int) -> None:
+    sample = REPO / "tests" / "projects" / "sample"
+    shutil.copytree(sample / "content", root / "content")
+    shutil.copy(sample / "briefgen.yaml", root / "briefgen.yaml")
+    text = (root / "content" / "topics" / "relief.yaml").read_text()
+    for i in range(1, topics):
+        (root / "content" / "topics" / f"relief-{i}.yaml").write_text(
+            text.replace("id: relief\n", f"id: relief-{i}\n").replace(
+                "title: Relief Coordination", f"title: Relief {i}"
+            )
+        )
+
+
+def bench_scale(sizes: list[int]) -> None:
+    print("synthetic library (sample topic copied N times, 2 audiences, PDF + DOCX, -j2):")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "p"
+            root.mkdir()
+            synthetic(root, n)
+            code = (
+                "import resource, sys, time, runpy; sys.argv=['briefgen','-C',sys.argv[1],'build','-j','2'];"
+                "t=time.perf_counter()\ntry:\n  runpy.run_module('briefgen', run_name='__main__')\nexcept SystemExit: pass\n"
+                "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+                " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)"
+            )
+            done = subprocess.run(
+                [sys.executable, "-c", code, str(root)],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "CI": "true"},
+                check=True,
+            )
+            seconds, parent_kib, child_kib = done.stderr.strip().splitlines()[-1].split()
+            outputs = n * 2 * 2
+            print(
+                f"  {n:4d} topics: {float(seconds):7.1f}s  {float(seconds) / outputs * 1000:6.0f} ms/output  "
+                f"peak RSS parent {int(parent_kib) / 1024:6.0f} MiB, largest worker {int(child_kib) / 1024:6.0f} MiB"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="pdf,docx,pandoc,workers,noop,scale")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--sizes", default="25,50,100,200")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    print(
+        f"briefgen benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}; medians of {args.runs} runs"
+    )
+    if "pdf" in only:
+        bench_pdf(args.runs)
+    if "docx" in only:
+        bench_docx(args.runs)
+    if "pandoc" in only:
+        bench_pandoc()
+    if "workers" in only or "noop" in only:
+        bench_workers(max(1, args.runs // 3))
+    if "scale" in only:
+        bench_scale([int(s) for s in args.sizes.split(",")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+"""`briefgen init`, `templates list` and `templates eject`, and a project built from an installed wheel."""
+
+from __future__ import annotations
+
+import os
+import site
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from click.testing import Result
+
+from tests.conftest import REPO
+
+BUILTIN_TEMPLATES = REPO / "templates"
+
+
+@pytest.fixture
+def project(tmp_path: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh project made by `briefgen init`, made the working folder."""
+    root = tmp_path / "briefs"
+    result = cli(tmp_path, "init", str(root))
+    assert result.exit_code == 0, result.output
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_init_writes_a_small_valid_project(project: Path, cli: Callable[..., Result]) -> None:
+    written = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
+    assert written == [
+        "README.md",
+        "briefgen.yaml",
+        "content/audiences.yaml",
+        "content/sources/street-trees.yaml",
+        "content/topics/street-trees.yaml",
+        "raw/street-trees.txt",
+    ]
+    assert "__TODAY__" not in (project / "briefgen.yaml").read_text()
+    result = cli(project, "validate", "--sources", "raw")
+    assert result.exit_code == 0, result.output
+    assert "project is valid" in result.output
+    listing = cli(project, "list")
+    assert "street-trees" in listing.output and "decision-makers" in listing.output
+
+
+def test_init_project_builds_pdf_and_docx_at_once(project: Path, cli: Callable[..., Result]) -> None:
+    result = cli(project, "build")
+    assert result.exit_code == 0, result.output
+    out = project / "build" / "street-trees"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "decision-makers.docx",
+        "decision-makers.pdf",
+        "programme-team.docx",
+        "programme-team.pdf",
+    ]
+    with pdfplumber.open(out / "programme-team.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "Street Trees" in text and "1,200 trees" in text
+    paragraphs = [p.text for p in docx.Document(str(out / "decision-makers.docx")).paragraphs]
+    assert "Street Trees" in paragraphs
+    assert not any("Riverside began planting" in p for p in paragraphs)  # a detail, not for summaries
+
+
+def test_init_refuses_to_overwrite_unless_forced(project: Path, cli: Callable[..., Result]) -> None:
+    config = project / "briefgen.yaml"
+    config.write_text("title: Mine\n")
+    result = cli(project, "init", str(project))
+    assert result.exit_code == 2
+    assert "would overwrite" in result.output and "--force" in result.output
+    assert config.read_text() == "title: Mine\n"
+    assert cli(project, "init", str(project), "--force").exit_code == 0
+    assert "Street tree briefings" in config.read_text()
+
+
+def test_templates_list_shows_builtins_themes_and_overrides(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    before = cli(project, "templates", "list").output
+    for name in (
+        "base.html",
+        "partials/cover.html",
+        "briefing.css",
+        "themes/default",
+        "themes/field",
+        "fonts",
+    ):
+        assert name in before
+    assert "overridden" not in before
+    assert cli(project, "templates", "eject", "partials/cover.html").exit_code == 0
+    assert cli(project, "templates", "eject", "themes/field", "--as", "themes/mine").exit_code == 0
+    after = cli(project, "templates", "list").output.splitlines()
+    cover = next(line for line in after if "partials/cover.html" in line)
+    assert "overridden by templates/partials/cover.html" in cover
+    assert any("themes/mine" in line and "only in templates/" in line for line in after)
+
+
+def test_eject_copies_and_refuses_to_overwrite(project: Path, cli: Callable[..., Result]) -> None:
+    result = cli(project, "templates", "eject", "base.html")
+    assert result.exit_code == 0, result.output
+    copy = project / "templates" / "base.html"
+    assert copy.read_bytes() == (BUILTIN_TEMPLATES / "base.html").read_bytes()
+    copy.write_text("{# edited #}")
+    again = cli(project, "templates", "eject", "base.html")
+    assert again.exit_code == 2 and "--force" in again.output
+    assert copy.read_text() == "{# edited #}"
+    assert cli(project, "templates", "eject", "base.html", "--force").exit_code == 0
+    assert copy.read_bytes() == (BUILTIN_TEMPLATES / "base.html").read_bytes()
+
+
+def test_eject_theme_folder_then_restyle_it(project: Path, cli: Callable[..., Result]) -> None:
+    result = cli(project, "templates", "eject", "themes/default", "--as", "themes/mine")
+    assert result.exit_code == 0, result.output
+    theme = project / "templates" / "themes" / "mine"
+    assert sorted(p.name for p in theme.iterdir()) == ["reference.docx", "theme.yaml"]
+    spec = theme / "theme.yaml"
+    spec.write_text(spec.read_text().replace("#1f3a5f", "#7a1f2b").replace("name: Default", "name: Mine"))
+    built = cli(project, "build", "-a", "decision-makers", "-f", "pdf", "--theme", "mine")
+    assert built.exit_code == 0, built.output
+    with pdfplumber.open(project / "build" / "street-trees" / "decision-makers.pdf") as pdf:
+        colours = {tuple(round(float(c), 3) for c in ch["non_stroking_color"]) for ch in pdf.pages[1].chars}
+    assert (0.478, 0.122, 0.169) in colours  # the new primary colour, on the headings
+
+
+@pytest.mark.parametrize("name", ["../secret.html", "/etc/passwd", "nope.html", "themes/nope"])
+def test_eject_refuses_unknown_or_escaping_names(
+    project: Path, cli: Callable[..., Result], name: str
+) -> None:
+    result = cli(project, "templates", "eject", name)
+    assert result.exit_code == 2
+    assert not (project / "templates").exists()
+
+
+def test_eject_refuses_a_target_outside_the_templates_folder(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    outside = project.parent / "elsewhere"
+    outside.mkdir()
+    (project / "templates").mkdir()
+    (project / "templates" / "partials").symlink_to(outside)
+    result = cli(project, "templates", "eject", "partials/cover.html")
+    assert result.exit_code == 2
+    assert "outside" in result.output
+    assert list(outside.iterdir()) == []
+
+
+def test_eject_in_the_source_checkout_does_not_copy_onto_itself(cli: Callable[..., Result]) -> None:
+    before = (BUILTIN_TEMPLATES / "base.html").read_bytes()
+    result = cli(REPO, "templates", "eject", "base.html", "--force")
+    assert result.exit_code == 2
+    assert "built-in set itself" in result.output
+    assert (BUILTIN_TEMPLATES / "base.html").read_bytes() == before
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 0, f"{args}\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.mark.slow
+def test_init_and_build_from_an_installed_wheel(tmp_path: Path) -> None:
+    """A non-editable install carries templates, themes and the starter, and builds offline."""
+    wheels = tmp_path / "wheels"
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(REPO),
+        ],
+        tmp_path,
+    )
+    (wheel,) = wheels.glob("briefgen-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for member in (
+        "briefgen/_templates/base.html",
+        "briefgen/_templates/preview.css",
+        "briefgen/_templates/themes/default/reference.docx",
+        "briefgen/_templates/themes/field/theme.yaml",
+        "briefgen/_templates/fonts/Lato-Regular.ttf",
+        "briefgen/starter/briefgen.yaml",
+        "briefgen/starter/raw/street-trees.txt",
+    ):
+        assert member in names
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], tmp_path)
+    python = venv / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    # The tests usually run inside a venv, whose packages --system-site-packages does not
+    # reach; list them after the new venv's own, so dependencies need no download while
+    # the wheel's briefgen (installed into the new venv) still comes first.
+    purelib = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path)
+    (Path(purelib.stdout.strip()) / "outer-env.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    _run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], tmp_path, env)
+    where = _run([str(python), "-c", "import briefgen; print(briefgen.__file__)"], tmp_path, env).stdout
+    assert Path(where.strip()).is_relative_to(venv), where  # the wheel, not the editable checkout
+    briefgen = str(venv / "bin" / "briefgen")
+    _run([briefgen, "init", "briefs"], tmp_path, env)
+    root = tmp_path / "briefs"
+    listing = _run([briefgen, "templates", "list"], root, env).stdout
+    assert str(venv) in listing and "themes/field" in listing
+    _run([briefgen, "validate", "--sources", "raw"], root, env)
+    _run([briefgen, "build"], root, env)
+    _run([briefgen, "build", "--theme", "field", "-o", "field"], root, env)
+    for folder in ("build", "field"):
+        out = root / folder / "street-trees"
+        assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".docx", ".pdf", ".pdf"]
+    with pdfplumber.open(root / "field" / "street-trees" / "programme-team.pdf") as pdf:
+        assert round(pdf.pages[0].width) == 612  # Letter: the field theme came from the wheel
+    # An override extending the packaged original ("!base.html") replaces one block.
+    (root / "templates").mkdir()
+    (root / "templates" / "base.html").write_text(
+        '{% extends "!base.html" %}{% block notes %}<p>Handled by the planning desk</p>{% endblock %}'
+    )
+    _run([briefgen, "build", "-a", "programme-team", "-f", "pdf", "-o", "custom"], root, env)
+    with pdfplumber.open(root / "custom" / "street-trees" / "programme-team.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "Handled by the planning desk" in text and "Street Trees" in text
