@@ -292,16 +292,26 @@ def eject(obj: _Context, name: str, dest: str | None, force: bool) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", help="Address to listen on (overrides serve: host; default 127.0.0.1).")
 @click.option(
-    "--port", "-p", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free port."
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    help="Port (overrides serve: port; default 8000; 0: any free).",
 )
 @click.option("--theme", help="Theme name (overrides 'theme:' in briefgen.yaml).")
 @click.pass_obj
-def serve(obj: _Context, host: str, port: int, theme: str | None) -> None:
+def serve(obj: _Context, host: str | None, port: int | None, theme: str | None) -> None:
     """Preview briefings in a browser; pages reload when content, templates or theme change."""
     from briefgen.serve import is_loopback
     from briefgen.serve import serve as run_serve
+
+    try:
+        options = obj.project(serve={"host": host, "port": port}).config.serve
+    except BriefgenError as exc:
+        _fail(exc, obj.verbose)
+        return
+    host, port = options.host, options.port
 
     if not is_loopback(host):
         click.echo(f"warning: serving on {host}: anyone who can reach it can read the briefings", err=True)

@@ -42,6 +42,15 @@ class BuildOptions(BaseModel):
     cache: RelPath = ".briefgen-cache"  # outside the output folder, so --clean decides
 
 
+class ServeOptions(BaseModel):
+    """Where `briefgen serve` listens."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    host: Annotated[str, StringConstraints(min_length=1, max_length=255)] = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8000  # 0: any free port
+
+
 class ProjectConfig(BaseModel):
     """Everything a project declares; the command line may override any of it."""
 
@@ -56,6 +65,7 @@ class ProjectConfig(BaseModel):
     theme: Id = "default"
     matrix: Matrix = Matrix()
     build: BuildOptions = BuildOptions()
+    serve: ServeOptions = ServeOptions()
 
 
 @dataclass(frozen=True)

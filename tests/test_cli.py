@@ -61,3 +61,11 @@ def test_python_m_and_console_script(sample: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
         assert "relief" in done.stdout
+
+
+def test_serve_options_live_in_the_config(sample: Path, cli: Callable[..., Result]) -> None:
+    config = sample / "briefgen.yaml"
+    config.write_text(config.read_text() + "serve:\n  host: 127.0.0.1\n  port: 99999\n")
+    result = cli(sample, "serve")
+    assert result.exit_code == 2
+    assert "briefgen.yaml:7:9: serve.port: Input should be less than or equal to 65535" in result.output

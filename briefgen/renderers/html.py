@@ -63,8 +63,31 @@ def clear_environments() -> None:
     _ENVIRONMENTS.clear()
 
 
-def render_html(briefing: Briefing, ctx: RenderContext, *, for_print: bool = True) -> str:
-    """Return the complete HTML document for ``briefing``."""
+STYLESHEET = "briefing.css"
+THEME_CSS = "theme.css"
+
+
+def font_face_css(ctx: RenderContext) -> str:
+    """Return the @font-face rules for the theme's shipped font files."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{f.family}"; src: url("{url}"); font-weight: {f.weight}; font-style: {f.style}; }}'
+        for f, url in zip(ctx.theme.spec.fonts.faces, ctx.theme.face_urls, strict=True)
+    )
+
+
+def theme_css(ctx: RenderContext) -> str:
+    """Return the theme's CSS (custom properties, page size, margins) from templates/theme.css."""
+    return render_template(_environment(ctx.dirs, ctx.theme), THEME_CSS, {"theme": ctx.theme.spec})
+
+
+def render_html(
+    briefing: Briefing, ctx: RenderContext, *, for_print: bool = True, shared_styles: bool = False
+) -> str:
+    """Return the complete HTML document for ``briefing``.
+
+    With ``shared_styles`` the document leaves out the font faces and stylesheet links,
+    because the caller (the PDF renderer) supplies them already parsed.
+    """
     spec = ctx.theme.spec
     faces = [
         {"family": f.family, "url": url, "weight": f.weight, "style": f.style}
@@ -73,11 +96,12 @@ def render_html(briefing: Briefing, ctx: RenderContext, *, for_print: bool = Tru
     context = {
         "briefing": xml_safe(briefing),  # a lone surrogate or control character breaks the PDF
         "theme": spec,
-        "stylesheet": "briefing.css",
+        "stylesheet": STYLESHEET,
         "font_faces": faces,
         "logo": ctx.theme.logo_url,
         "theme_stylesheet": ctx.theme.stylesheet_url,
         "for_print": for_print,
+        "shared_styles": shared_styles,
     }
     return render_template(_environment(ctx.dirs, ctx.theme), ENTRY_TEMPLATE, context)
 
