@@ -1,7 +1,7 @@
 """Measure briefgen against baselines in one run; print medians and ratios.
 
     python benchmarks/bench.py            # everything (several minutes on 2 cores)
-    python benchmarks/bench.py --only pdf,docx,pandoc,workers,noop,scale
+    python benchmarks/bench.py --only pdf,subset,docx,pandoc,workers,noop,scale
 
 Ratios compare runs interleaved in the same process (or the same run), so machine
 noise hits both sides alike. Not a test: nothing here asserts; it reports.
@@ -73,6 +73,34 @@ def bench_pdf(runs: int) -> None:
         lambda: renderer.render(briefing, ctx), lambda: raw_weasyprint(html, base_url(ctx.dirs)), runs
     )
     report(f"PDF per document ({pages} pages)", ours, raw, "<= 1.10x raw WeasyPrint")
+
+
+def bench_subset(runs: int) -> None:
+    """Show what HarfBuzz's subsetter (Debian's libharfbuzz-subset0) saves over fontTools."""
+    import weasyprint.pdf.fonts as fonts
+
+    _project, library, ctx = setup()
+    briefing = assemble(
+        library, "border-security", "policy", author="bench", default_date=dt.date(2026, 1, 1)
+    )
+    renderer = get_renderer("pdf")
+    if fonts.harfbuzz_subset is None:
+        print("font subsetting: libharfbuzz-subset0 not installed; WeasyPrint uses fontTools")
+        return
+    harfbuzz = fonts.harfbuzz_subset
+
+    def with_fonttools() -> object:
+        fonts.harfbuzz_subset = None
+        try:
+            return renderer.render(briefing, ctx)
+        finally:
+            fonts.harfbuzz_subset = harfbuzz
+
+    hb, ft = median_pair(lambda: renderer.render(briefing, ctx), with_fonttools, runs)
+    print(
+        f"{'PDF with HarfBuzz subsetting vs fontTools':<44} harfbuzz {hb:8.3f}s  fonttools {ft:8.3f}s  "
+        f"ratio {hb / ft:5.2f}x"
+    )
 
 
 def bench_docx(runs: int) -> None:
@@ -200,7 +228,7 @@ def bench_scale(sizes: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="pdf,docx,pandoc,workers,noop,scale")
+    parser.add_argument("--only", default="pdf,subset,docx,pandoc,workers,noop,scale")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", default="25,50,100,200")
     args = parser.parse_args()
@@ -210,6 +238,8 @@ def main() -> None:
     )
     if "pdf" in only:
         bench_pdf(args.runs)
+    if "subset" in only:
+        bench_subset(args.runs)
     if "docx" in only:
         bench_docx(args.runs)
     if "pandoc" in only:
