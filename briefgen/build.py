@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.cache import (
+    CACHE_FIX,
     ENVIRONMENT,
     Cache,
     Entry,
@@ -29,9 +32,9 @@ from briefgen.cache import (
 from briefgen.config import Project
 from briefgen.errors import ConfigError
 from briefgen.loader import content_files, load_library
-from briefgen.manifest import MANIFEST_NAME, write_manifest
-from briefgen.model import Library
-from briefgen.output import remove_stale_temps, safe_output_dir
+from briefgen.manifest import MANIFEST_NAME, publish_manifest
+from briefgen.model import ID_PATTERN, Library
+from briefgen.output import OutputError, is_device_name, remove_stale_temps, safe_output_dir, where
 from briefgen.plan import Shard, Target, plan_targets, shard_targets
 from briefgen.report import BuildReport, Progress, Result
 from briefgen.templating import TemplateDirs
@@ -128,10 +131,8 @@ def build(
 ) -> BuildReport:
     """Build every planned target that is not fresh; never stop at one failure."""
     start = time.perf_counter()
-    out_dir = safe_output_dir(project.root, project.output_dir)
-    remove_stale_temps(out_dir)
-    _refuse_shared(project, project.cache_dir, "build.cache")
-    cache = Cache.load(project.cache_dir)
+    out_dir, cache = _prepare(project)
+    saver = _Saver(cache)
     content = _Content(project, cache)
     snap = content.snapshot
     targets = shard_targets(
@@ -143,6 +144,7 @@ def build(
     results, stale = _sort_out(project, cache, content, targets, setups, force)
     # Read everything, then write: every briefing is assembled before any worker starts.
     briefings = {t: content.briefing(t.pair) for t in stale}
+    cache.snapshot = content.snapshot
     if progress:
         progress.start(len(targets))
         for target in targets:
@@ -152,10 +154,13 @@ def build(
     def record(result: Result) -> None:
         briefing, setup = content.digest(result.target.pair), setups[result.target.format]
         result.inputs = target_inputs(briefing, setup)
+        if result.status == "built" and not _written(out_dir / result.path, result.size):
+            result = _vanished(result)
         results[result.target] = result
         log.info("%s %s (%.2fs)", result.status, result.path, result.seconds)
         if result.status == "built":
             cache.entries[_key(project, out_dir / result.path)] = _entry(result, briefing, setup)
+            saver.save(soon=True)  # so a build killed later keeps what it finished
         if progress:
             progress.advance(result)
 
@@ -164,15 +169,68 @@ def build(
             _render(project, dirs, look, briefings, record)
     finally:
         # Whatever finished is recorded, even if the build is interrupted.
-        cache.snapshot = content.snapshot
-        cache.save()
+        saver.save()
         if progress:
             progress.close()
     remove_stale_temps(out_dir)  # a killed worker may have left one behind
-    report = BuildReport([results[t] for t in targets])
-    write_manifest(out_dir / MANIFEST_NAME, report.results)
+    report = BuildReport([results[t] for t in targets], warnings=saver.warnings)
+    problem = publish_manifest(out_dir / MANIFEST_NAME, report.results)
+    if problem:
+        report.errors.append(problem)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _prepare(project: Project) -> tuple[Path, Cache]:
+    """Check and create the output and cache folders, tidy them, and load the cache."""
+    for folder, what in ((project.output_dir, "output"), (project.cache_dir, "build.cache")):
+        _refuse_shared(project, folder, what)
+    out_dir = safe_output_dir(project.root, project.output_dir)
+    cache_dir = safe_output_dir(project.root, project.cache_dir, "build cache folder", CACHE_FIX)
+    for folder in (out_dir, cache_dir):
+        remove_stale_temps(folder)  # left by an earlier build that was killed
+    return out_dir, Cache.load(cache_dir)
+
+
+class _Saver:
+    """Saves the cache during a build (at most once a second) and at its end; collects warnings."""
+
+    every = 1.0  # seconds: a killed build loses at most this much finished work
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.warnings = list(cache.warnings)
+        self.last = -self.every
+
+    def save(self, *, soon: bool = False) -> None:
+        """Save now, or with ``soon`` only if the last save is a second old; warn once on failure."""
+        if soon and time.monotonic() - self.last < self.every:
+            return
+        try:
+            self.cache.save()
+        except OutputError as exc:
+            # The outputs themselves are fine; only the next build's shortcut is lost.
+            warning = f"build cache not saved, so the next build redoes this work: {exc}"
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+        self.last = time.monotonic()
+
+
+def _written(path: Path, size: int) -> bool:
+    """Return whether ``path`` is a regular file of ``size`` bytes (a worker's output, in place)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == size
+
+
+def _vanished(result: Result) -> Result:
+    """Return a failure for a target its worker reported written that is not there."""
+    error = (
+        f"the worker reported {result.path} written, but it is not there (removed meanwhile?); build again"
+    )
+    return Result(result.target, "failed", result.path, seconds=result.seconds, error=error)
 
 
 def _sort_out(
@@ -187,6 +245,10 @@ def _sort_out(
     results: dict[Target, Result] = {}
     stale: list[Target] = []
     for target in targets:
+        problem = _unsafe_path(target)
+        if problem:
+            results[target] = Result(target, "failed", target.relpath(), error=problem)
+            continue
         key = _key(project, project.output_dir / target.relpath())
         entry, why = cache.check(key, content.digest(target.pair), setups[target.format], project.root / key)
         if entry is None or force:
@@ -223,6 +285,20 @@ def _render(
         memory_mib=options.memory_mib,
         on_result=record,
     )
+
+
+def _unsafe_path(target: Target) -> str | None:
+    """Return why ``target``'s output path is unsafe or unportable, if it is."""
+    for kind, name in (("topic", target.topic), ("audience", target.audience)):
+        # Ids were checked on load; a target named from a tampered cache snapshot was not.
+        if not re.fullmatch(ID_PATTERN, name):
+            return f"{kind} id {name!r} is not a valid id, so it cannot name an output file"
+        if is_device_name(name):
+            return (
+                f"{kind} id {name!r} is a reserved device name on Windows, so {target.relpath()} "
+                f"could not be copied or synced there; rename the {kind}"
+            )
+    return None
 
 
 def _key(project: Project, output: Path) -> str:
@@ -268,20 +344,34 @@ def _entry(result: Result, briefing: str, setup: str) -> Entry:
 
 
 def clean(project: Project) -> None:
-    """Remove every output and the build cache (the output folder's top-level dot-files stay)."""
+    """Remove every output and the build cache; the output folder's top-level dot-entries stay.
+
+    Links are removed, never followed: nothing outside the two folders is ever deleted. A
+    dot-folder (build/.git of a publishing checkout) is not briefgen's to remove.
+    """
     for folder, what in ((project.output_dir, "output"), (project.cache_dir, "build.cache")):
         _refuse_shared(project, folder, what)
-    cache = project.cache_dir
-    if cache.is_symlink():
-        cache.unlink()
-    elif cache.is_dir():
-        shutil.rmtree(cache)
+    # Check the output folder before removing anything, so a refusal leaves the cache too.
     out = safe_output_dir(project.root, project.output_dir)
+    cache = project.cache_dir
+    if cache.is_symlink() or cache.is_dir():
+        _remove(cache)
     for child in out.iterdir():
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        elif not child.name.startswith("."):
-            child.unlink()
+        if not child.name.startswith("."):
+            _remove(child)
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a link (not what it points to) or a whole folder, for --clean."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)  # removes links inside, never descends through them
+        else:
+            path.unlink()
+    except OSError as exc:
+        raise OutputError(
+            f"--clean: cannot remove {where(path)}: {exc.strerror or exc}; make it writable or remove it by hand"
+        ) from None
 
 
 def _refuse_shared(project: Project, folder: Path, what: str) -> None:

@@ -10,6 +10,7 @@ trusts modification times, and nothing here imports a renderer.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -17,20 +18,24 @@ import importlib.metadata
 import json
 import logging
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 import briefgen
 from briefgen.config import Project
-from briefgen.output import atomic_write
+from briefgen.model import ID_PATTERN
+from briefgen.output import OutputError, atomic_write, read_regular, where
 from briefgen.themes import Theme
 
 log = logging.getLogger(__name__)
 
 CACHE_VERSION = 1
 CACHE_FILE = "build-cache.json"
+CACHE_FIX = "set build.cache: in briefgen.yaml"
+MAX_CACHE_BYTES = 256 * 1024 * 1024  # far above any real cache; a planted huge file is ignored
 
 # The distributions whose code shapes each format's bytes (looked up without importing them).
 LIBRARIES: dict[str, tuple[str, ...]] = {
@@ -195,6 +200,44 @@ class Entry:
     warnings: list[str] = field(default_factory=list)
 
 
+_Record = TypeVar("_Record", Entry, Snapshot)
+# The type of every field of a cache record, checked on load: a hand-edited cache file must
+# not crash the build later (sorted(5)) or pass for fresh.
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "key": str,
+    "topics": list,
+    "audiences": list,
+    "briefings": dict,
+    "inputs": str,
+    "sha256": str,
+    "size": int,
+    "briefing": str,
+    "setup": str,
+    "pages": (int, type(None)),
+    "body_pages": (int, type(None)),
+    "seconds": (int, float),
+    "warnings": list,
+}
+
+
+def _record(kind: type[_Record], raw: Any) -> _Record:
+    """Return a record read from the cache file if every field has its type, else raise TypeError."""
+    if not isinstance(raw, dict):
+        raise TypeError(f"a {kind.__name__.lower()} is {type(raw).__name__}, not a mapping")
+    for name in raw:
+        if not _well_typed(raw[name], _TYPES.get(name, ())):
+            raise TypeError(f"{kind.__name__.lower()} field {name!r} holds {type(raw[name]).__name__}")
+    return kind(**raw)
+
+
+def _well_typed(value: Any, kind: type | tuple[type, ...]) -> bool:
+    """Return whether ``value`` is a ``kind``, and its items (keys and values) all strings."""
+    if not isinstance(value, kind):
+        return False
+    items = [*value, *value.values()] if isinstance(value, dict) else value
+    return not isinstance(items, list) or all(isinstance(v, str) for v in items)
+
+
 @dataclass
 class Cache:
     """The cache file: the content snapshot and one entry per output (keyed by project path)."""
@@ -202,23 +245,31 @@ class Cache:
     path: Path
     snapshot: Snapshot | None = None
     entries: dict[str, Entry] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # why the file on disk was ignored
 
     @classmethod
     def load(cls, folder: Path) -> Cache:
         """Read the cache in ``folder``; an absent, old or damaged file means an empty cache."""
         path = folder / CACHE_FILE
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(path, MAX_CACHE_BYTES).decode("utf-8"))
             if data.get("version") != CACHE_VERSION:
                 return cls(path)
             snap = data.get("snapshot")
-            entries = {key: Entry(**value) for key, value in data["entries"].items()}
-            return cls(path, Snapshot(**snap) if snap else None, entries)
+            entries = {key: _record(Entry, value) for key, value in data["entries"].items()}
+            snapshot = _record(Snapshot, snap) if snap else None
+            if snapshot and not all(
+                re.fullmatch(ID_PATTERN, i) for i in snapshot.topics + snapshot.audiences
+            ):
+                raise ValueError("the snapshot lists an invalid id")  # they name output paths
+            return cls(path, snapshot, entries)
         except FileNotFoundError:
             return cls(path)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            log.warning("ignoring unreadable build cache %s: %s", path, exc)
-            return cls(path)
+        except (OSError, OutputError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            why = "; ".join(p.message for p in exc.problems) if isinstance(exc, OutputError) else exc
+            warning = f"ignoring unreadable build cache {where(path)} ({why}): every target is rebuilt"
+            log.debug(warning)
+            return cls(path, warnings=[warning])
 
     def check(self, key: str, briefing: str, setup: str, output: Path) -> tuple[Entry | None, str]:
         """Return (entry, "fresh") if output ``key`` is up to date, else (None, why it is not)."""
@@ -244,8 +295,10 @@ class Cache:
             "snapshot": dataclasses.asdict(self.snapshot) if self.snapshot else None,
             "entries": {key: dataclasses.asdict(e) for key, e in sorted(self.entries.items())},
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         ignore = self.path.parent / ".gitignore"
-        if not ignore.exists():
-            atomic_write(ignore, b"# made by briefgen: the build cache is never committed\n*\n")
-        atomic_write(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
+        if not ignore.exists() and not ignore.is_symlink():
+            with contextlib.suppress(OutputError):  # a nicety; the cache file's own write says what failed
+                atomic_write(
+                    ignore, b"# made by briefgen: the build cache is never committed\n*\n", CACHE_FIX
+                )
+        atomic_write(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"), CACHE_FIX)

@@ -7,13 +7,14 @@ else means the shards were built from different inputs, and the merge is refused
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import briefgen
 from briefgen.errors import BriefgenError, Location
-from briefgen.output import atomic_write
+from briefgen.output import OutputError, atomic_write, read_regular
 from briefgen.report import Result
 
 MANIFEST_VERSION = 1
@@ -70,9 +71,31 @@ def write_manifest(path: Path, results: list[Result]) -> dict[str, Any]:
     return data
 
 
+def publish_manifest(path: Path, results: list[Result]) -> str | None:
+    """Write the build's manifest; if that fails, remove the outdated one and return the error."""
+    try:
+        write_manifest(path, results)
+    except OutputError as exc:
+        # The old manifest describes the previous build's files, not these.
+        note = ""
+        if path.is_symlink() or path.is_file():
+            try:
+                path.unlink()
+                note = "\nthe previous manifest.json was removed: it no longer matched the outputs"
+            except OSError:
+                note = "\nthe previous manifest.json could not be removed and is out of date"
+        return f"manifest not written: {exc}{note}"
+    return None
+
+
 def save(path: Path, data: dict[str, Any]) -> None:
-    """Write manifest ``data`` to ``path`` atomically."""
-    atomic_write(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    """Write manifest ``data`` to ``path`` atomically, unless the file already holds exactly that."""
+    payload = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    with contextlib.suppress(FileNotFoundError, OutputError):
+        # A build that changed nothing writes nothing, so it also succeeds in a read-only folder.
+        if read_regular(path, len(payload)) == payload:
+            return
+    atomic_write(path, payload)
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

@@ -40,6 +40,8 @@ class BuildReport:
 
     results: list[Result] = field(default_factory=list)
     seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)  # the build's own failures (the manifest)
+    warnings: list[str] = field(default_factory=list)  # the build's own warnings (the cache)
 
     def count(self, status: str) -> int:
         """Return how many targets ended with ``status``."""
@@ -64,7 +66,7 @@ def target_line(result: Result) -> str:
 
 def summary_lines(report: BuildReport, *, verbose: bool = False) -> list[str]:
     """Return the lines printed after a build: warnings, failures, a table and a one-line total."""
-    lines: list[str] = []
+    lines = [f"warning {warning}" for warning in report.warnings]
     for r in report.results:
         lines.extend(f"warning {r.path}: {warning}" for warning in r.warnings)
     for r in report.failed:
@@ -72,6 +74,9 @@ def summary_lines(report: BuildReport, *, verbose: bool = False) -> list[str]:
         lines.extend(f"    {line}" for line in r.error.splitlines())
         if verbose and r.detail:
             lines.extend(f"    {line}" for line in r.detail.rstrip().splitlines())
+    for error in report.errors:
+        first, *rest = error.splitlines() or [""]
+        lines += [f"ERROR   {first}", *(f"    {line}" for line in rest)]
     built, cached, failed = report.count("built"), report.count("cached"), report.count("failed")
 
     def work(status: str) -> float:
@@ -84,14 +89,15 @@ def summary_lines(report: BuildReport, *, verbose: bool = False) -> list[str]:
         f"{'cached':8}{cached:>8}",
         f"{'failed':8}{failed:>8}{work('failed'):>10.1f}",
         f"{'total':8}{len(report.results):>8}{report.seconds:>10.1f}  (wall clock; the others sum the workers' time)",
-        f"{built} built, {failed} failed, {cached} cached in {report.seconds:.1f}s",
+        f"{built} built, {failed} failed, {cached} cached in {report.seconds:.1f}s"
+        + (f"; {len(report.errors)} build error(s)" if report.errors else ""),
     ]
     return lines
 
 
 def exit_code(report: BuildReport) -> int:
-    """Return 0 when every target was built or fresh, 1 otherwise."""
-    return EXIT_FAILED if report.failed else EXIT_OK
+    """Return 0 when every target was built or fresh and the manifest written, 1 otherwise."""
+    return EXIT_FAILED if report.failed or report.errors else EXIT_OK
 
 
 class Progress(Protocol):

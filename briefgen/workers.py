@@ -21,7 +21,10 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import select
 import signal
+import sys
+import threading
 import time
 import traceback
 import zlib
@@ -44,6 +47,7 @@ from briefgen.report import Result
 log = logging.getLogger(__name__)
 
 EXIT_OUT_OF_MEMORY = 75  # a worker's exit code when it could not even report a MemoryError
+EXIT_ORPHANED = 76  # a worker's exit code when the build it worked for is gone
 _limit_mib: int | None = None  # this worker's memory limit, for messages
 
 
@@ -152,10 +156,47 @@ def _limit_memory(mib: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _serve(conn: Connection, memory_mib: int | None) -> None:
+def _watch_parent(pid: int) -> None:
+    """Exit this worker as soon as the build process ``pid`` is gone.
+
+    A build killed outright (SIGKILL, the OOM killer) cannot stop its workers, and the fork
+    server outlives it while they run; the time limit is the build's to enforce. Without
+    this a worker would render on, unwatched, and write its output after the build is gone.
+    """
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process there
+        return
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(pid)  # Linux 5.3+: readable once the process has exited
+        except (AttributeError, OSError):
+            while _exists(pid):
+                time.sleep(1.0)
+        else:
+            select.select([handle], [], [])
+        os._exit(EXIT_ORPHANED)
+
+    previous = threading.stack_size(256 * 1024)  # a watcher needs little of the memory limit
+    try:
+        threading.Thread(target=watch, daemon=True, name="briefgen-parent-watch").start()
+    finally:
+        threading.stack_size(previous)
+
+
+def _exists(pid: int) -> bool:
+    """Return whether our own process ``pid`` still runs (another user's is a reused pid)."""
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+def _serve(conn: Connection, memory_mib: int | None, parent: int) -> None:
     """Worker loop: render tasks until told to stop or the parent goes away."""
     # Ctrl-C reaches the whole process group; the parent decides what to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch_parent(parent)
     _limit_memory(memory_mib)
     try:
         while (task := conn.recv()) is not None:
@@ -186,7 +227,7 @@ class _Worker:
     def __init__(self, mp: BaseContext, memory_mib: int | None) -> None:
         self.conn, child = mp.Pipe()
         self.process: BaseProcess = mp.Process(  # type: ignore[attr-defined]
-            target=_serve, args=(child, memory_mib), daemon=True, name="briefgen-worker"
+            target=_serve, args=(child, memory_mib, os.getpid()), daemon=True, name="briefgen-worker"
         )
         self.process.start()
         child.close()

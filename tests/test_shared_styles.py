@@ -19,7 +19,9 @@ from briefgen.renderers.pdf import PdfRenderer, html_to_pdf, shared_styles
 
 def pages_as_png(pdf: bytes, folder: Path, stem: str) -> list[bytes]:
     (folder / f"{stem}.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "40", str(folder / f"{stem}.pdf"), str(folder / stem)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", str(folder / f"{stem}.pdf"), str(folder / stem)], check=True
+    )
     return [p.read_bytes() for p in sorted(folder.glob(f"{stem}-*.png"))]
 
 
