@@ -7,6 +7,7 @@ from typing import Any
 
 from briefgen.errors import Problem
 from briefgen.model import Library
+from briefgen.output import is_device_name
 from briefgen.schema import close_match
 from briefgen.yamlread import YamlDoc, YamlPath
 
@@ -105,4 +106,9 @@ def check_references(library: Library, docs: dict[str, YamlDoc], origins: Origin
     for key, audience in library.audiences.items():
         if audience.themes is not None:
             c.ids("audiences", key, ("themes",), audience.themes, library.themes, "theme")
+    # Topic and audience ids name output files: refuse names Windows cannot hold.
+    for kind, table in (("topic", library.topics), ("audiences", library.audiences)):
+        for key in table:
+            if is_device_name(key):
+                c.report(kind, key, ("id",), f"id {key!r} is a reserved device name on Windows; rename it")
     return c.problems

@@ -84,3 +84,12 @@ def test_file_must_name_its_kind(sample: Path) -> None:
     assert any("content/odd.yaml:1:1: unknown kind 'topics'; did you mean 'topic'?" in p for p in found), (
         found
     )
+
+
+def test_device_names_are_refused_at_load(sample: Path) -> None:
+    topic = sample / "content" / "topics" / "relief.yaml"
+    topic.write_text(topic.read_text().replace("  id: relief\n", "  id: con\n"))
+    found = problems(sample)
+    assert any(
+        "content/topics/relief.yaml:2:7: id 'con' is a reserved device name on Windows" in p for p in found
+    ), found

@@ -145,18 +145,15 @@ def test_unsafe_output_on_the_command_line_is_refused(
 
 
 @pytest.mark.parametrize("reserved", ["con", "aux", "nul", "prn", "com1", "lpt9"])
-def test_windows_device_names_fail_their_targets_only(
+def test_windows_device_names_are_refused_before_anything_is_written(
     sample: Path, cli: Callable[..., Result], reserved: str
 ) -> None:
     add_topic(sample, reserved)
-    result = cli(sample, "build", "--format", "docx")
-    assert result.exit_code == 1
-    found = outcome(result)
-    assert found["built"] == DOCX
-    assert found["FAILED"] == {f"{reserved}/exec.docx", f"{reserved}/field.docx"}
-    assert f"topic id {reserved!r} is a reserved device name on Windows" in result.output
-    assert "rename the topic" in result.output
-    assert not (sample / "build" / reserved).exists()
+    for command in ("validate", "build"):
+        result = cli(sample, command)
+        assert result.exit_code == 2
+        assert f"id {reserved!r} is a reserved device name on Windows; rename it" in result.output
+    assert not list((sample / "build").rglob("*.docx")) and not list((sample / "build").rglob("*.pdf"))
 
 
 def test_output_folder_linked_out_of_the_project_is_refused(
