@@ -46,8 +46,12 @@ class Footnotes:
         self._next_id = max([0, *ids]) + 1
         self._style_ids: tuple[str, str] | None = None
 
-    def add(self, paragraph: Paragraph, runs: list[tuple[str, bool, bool]]) -> int:
-        """Cite a new footnote at the end of ``paragraph``; return its id, which ascends in body order."""
+    def add(self, paragraph: Paragraph, runs: list[tuple[str, bool, bool]], *, reorder: bool = True) -> int:
+        """Cite a new footnote at the end of ``paragraph``; return its id, which ascends in body order.
+
+        A writer adding many notes in body order may pass ``reorder=False`` and call
+        ``reorder()`` once at the end: each reorder scans the whole body.
+        """
         # A reference outside the body (header, footer, detached paragraph) would leave a
         # note nothing cites; Word rejects the first two and drops the note on save.
         if self._document.element.body not in paragraph._p.iterancestors():
@@ -58,8 +62,13 @@ class Footnotes:
         _add_mark(paragraph, "w:footnoteReference", ref_id, note_id)
         note = self._note(note_id, text_id, ref_id, runs)
         self.part.element.append(note)
-        self._follow_citations()
+        if reorder:
+            self._follow_citations()
         return int(note.get(qn("w:id")))
+
+    def reorder(self) -> None:
+        """Renumber and reorder notes to follow the body's references (see _follow_citations)."""
+        self._follow_citations()
 
     def ensure_styles(self) -> None:
         """Create the Footnote Text and Footnote Reference styles if the document lacks them."""

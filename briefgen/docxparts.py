@@ -74,6 +74,28 @@ def save_deterministic(document: Any) -> bytes:
     return out.getvalue()
 
 
+def append_run(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
+    """Append a plain run of single-line ``text`` straight to the paragraph's XML.
+
+    python-docx's add_run inserts through a generic schema-ordering helper and its text
+    setter walks the string one character at a time (for tabs and breaks); for the
+    thousands of runs of a batch that was a third of DOCX render time.
+    """
+    run = OxmlElement("w:r")
+    if bold or italic:
+        rpr = OxmlElement("w:rPr")
+        if bold:
+            rpr.append(OxmlElement("w:b"))
+        if italic:
+            rpr.append(OxmlElement("w:i"))
+        run.append(rpr)
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+    paragraph._p.append(run)
+
+
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
     """Append a complex field (PAGE, NUMPAGES, ...) showing ``placeholder`` until updated."""
     run = paragraph.add_run()

@@ -107,8 +107,8 @@ def check_references(library: Library, docs: dict[str, YamlDoc], origins: Origin
         if audience.themes is not None:
             c.ids("audiences", key, ("themes",), audience.themes, library.themes, "theme")
     # Topic and audience ids name output files: refuse names Windows cannot hold.
-    for kind, table in (("topic", library.topics), ("audiences", library.audiences)):
-        for key in table:
+    for kind, keys in (("topic", list(library.topics)), ("audiences", list(library.audiences))):
+        for key in keys:
             if is_device_name(key):
                 c.report(kind, key, ("id",), f"id {key!r} is a reserved device name on Windows; rename it")
     return c.problems

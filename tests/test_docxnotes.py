@@ -458,3 +458,31 @@ def test_libreoffice_prints_footnotes(tmp_path: Path) -> None:
     assert reused_text.index("Later body.") < reused_text.index("Eighth note text.")
     shuffled_text = text_of("shuffled.pdf")
     assert "1 Note for para one." in shuffled_text and "2 Note for para two." in shuffled_text
+
+
+def test_deferred_reorder_gives_the_same_document() -> None:
+    """Adding in body order with one reorder at the end equals reordering after each add."""
+    import io
+
+    import docx
+
+    from briefgen.docxnotes import Footnotes
+
+    def make(defer: bool) -> bytes:
+        document = docx.Document()
+        notes = Footnotes(document)
+        for i in range(5):
+            paragraph = document.add_paragraph(f"Statement {i}.")
+            notes.add(paragraph, [(f"Source {i}", False, False)], reorder=not defer)
+        if defer:
+            notes.reorder()
+        return (
+            document.part.package.part_related_by(
+                "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+            )
+            .part_related_by("http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes")
+            .blob
+        )
+
+    assert make(True) == make(False)
+    assert io.BytesIO(make(True)).getvalue().count(b"<w:footnote ") == 7  # 2 separators + 5 notes

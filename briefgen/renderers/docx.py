@@ -19,6 +19,7 @@ from briefgen.docxnotes import Footnotes
 from briefgen.docxparts import (
     add_field,
     add_hyperlink,
+    append_run,
     field_begin,
     field_end,
     mark_header_row,
@@ -77,8 +78,10 @@ class _Writer:
         # was 60% of render time; resolve each name once and set the id directly.
         paragraph = self.doc.add_paragraph()
         paragraph._p.style = self.style_ids[style_name]
-        if text:
-            paragraph.add_run(text)
+        if "\n" in text:
+            paragraph.add_run(text)  # python-docx turns line feeds into breaks
+        elif text:
+            append_run(paragraph, text)
         return paragraph
 
     def spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...]) -> None:
@@ -86,16 +89,19 @@ class _Writer:
             if span.href and encode_url(span.href):  # an address of blanks would be an empty link
                 add_hyperlink(paragraph, span.href, span.text, "Hyperlink")
                 continue
+            if not span.code:
+                append_run(paragraph, span.text, bold=span.bold, italic=span.italic)
+                continue
             run = paragraph.add_run(span.text)
             run.bold = span.bold or None
             run.italic = span.italic or None
-            if span.code:
-                run.font.name = "DejaVu Sans Mono"
+            run.font.name = "DejaVu Sans Mono"
 
     def note(self, paragraph: DocxParagraph, note: Note | None) -> None:
         if note is None:
             return
-        number = self.footnotes.add(paragraph, [(note.text, False, False)])
+        # Notes are added in body order, so one reorder pass at the end suffices.
+        number = self.footnotes.add(paragraph, [(note.text, False, False)], reorder=False)
         if number != note.number:
             # The reference document brought footnotes of its own; numbering must still match the PDF.
             log.debug("footnote %s written as Word footnote %s", note.number, number)
@@ -274,6 +280,7 @@ class _Writer:
         if self.b.show_notes and self.b.sources:
             self.source_list()
         self.properties()
+        self.footnotes.reorder()
         return save_deterministic(self.doc)
 
 
