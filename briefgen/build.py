@@ -37,7 +37,7 @@ from briefgen.model import ID_PATTERN, Library
 from briefgen.output import OutputError, is_device_name, remove_stale_temps, safe_output_dir, where
 from briefgen.plan import Shard, Target, plan_targets, shard_targets
 from briefgen.report import BuildReport, Progress, Result
-from briefgen.templating import TemplateDirs
+from briefgen.searchpath import TemplateDirs
 from briefgen.themes import Theme, load_theme
 
 if TYPE_CHECKING:

@@ -251,7 +251,7 @@ def templates() -> None:
 def templates_list(obj: _Context) -> None:
     """Show built-in templates and themes, and which ones the project overrides."""
     from briefgen.scaffold import list_templates
-    from briefgen.templating import TemplateDirs
+    from briefgen.searchpath import TemplateDirs
 
     try:
         project = obj.project()
@@ -278,7 +278,7 @@ def templates_list(obj: _Context) -> None:
 def eject(obj: _Context, name: str, dest: str | None, force: bool) -> None:
     """Copy built-in template or folder NAME into the project's templates folder."""
     from briefgen.scaffold import eject as run_eject
-    from briefgen.templating import TemplateDirs
+    from briefgen.searchpath import TemplateDirs
 
     try:
         project = obj.project()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import ConfigError
-from briefgen.templating import TemplateDirs, safe_relative
+from briefgen.searchpath import TemplateDirs, safe_relative
 from briefgen.yamlread import read_yaml
 
 STARTER = Path(__file__).resolve().parent / "starter"

@@ -40,7 +40,7 @@ from briefgen.loader import load_library
 from briefgen.model import Library
 from briefgen.renderers import RenderContext
 from briefgen.renderers.html import clear_environments, render_html
-from briefgen.templating import TemplateDirs, builtin_dir
+from briefgen.searchpath import TemplateDirs, builtin_dir
 from briefgen.themes import load_theme
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from briefgen.errors import ConfigError, Location
 from briefgen.schema import validation_problems
-from briefgen.templating import TemplateDirs
+from briefgen.searchpath import TemplateDirs
 from briefgen.yamlread import read_yaml
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]

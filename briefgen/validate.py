@@ -12,7 +12,8 @@ from briefgen.config import Project
 from briefgen.errors import BriefgenError, Location, Problem
 from briefgen.loader import load_library
 from briefgen.renderers.html import render_html
-from briefgen.templating import TemplateDirs, make_environment
+from briefgen.searchpath import TemplateDirs
+from briefgen.templating import make_environment
 
 
 def _problems(exc: BriefgenError) -> list[Problem]:

@@ -16,7 +16,7 @@ from docx.shared import Mm
 
 from briefgen.errors import BriefgenError
 from briefgen.refdoc import build_reference
-from briefgen.templating import TemplateDirs, builtin_dir
+from briefgen.searchpath import TemplateDirs, builtin_dir
 from briefgen.themes import Fonts, available_themes, load_theme
 from tests.test_templating import html_for
 

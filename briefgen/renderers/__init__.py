@@ -8,7 +8,7 @@ from typing import Protocol
 
 from briefgen.briefing import Briefing
 from briefgen.errors import ConfigError
-from briefgen.templating import TemplateDirs
+from briefgen.searchpath import TemplateDirs
 from briefgen.themes import Theme
 
 # Imported lazily so that planning a build never pays for WeasyPrint or python-docx.

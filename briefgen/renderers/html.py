@@ -11,7 +11,8 @@ from briefgen.briefing import Briefing, Chart
 from briefgen.chart import timeline_svg
 from briefgen.markup import Span, xml_safe
 from briefgen.renderers import RenderContext, Rendered
-from briefgen.templating import TemplateDirs, make_environment, render_template
+from briefgen.searchpath import TemplateDirs
+from briefgen.templating import make_environment, render_template
 from briefgen.themes import Theme
 
 ENTRY_TEMPLATE = "briefing.html"

@@ -19,7 +19,7 @@ from briefgen.images import image_problem
 from briefgen.renderers import RenderContext, Rendered
 from briefgen.renderers.html import STYLESHEET, THEME_CSS, font_face_css, render_html, theme_css
 from briefgen.renderers.pdfguard import check_document, check_html, dropped_resources, short
-from briefgen.templating import TemplateDirs
+from briefgen.searchpath import TemplateDirs
 
 log = logging.getLogger(__name__)
 

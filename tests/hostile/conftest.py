@@ -22,7 +22,7 @@ from briefgen.config import load_project
 from briefgen.errors import BriefgenError, ContentError
 from briefgen.loader import load_library
 from briefgen.renderers import RenderContext
-from briefgen.templating import TemplateDirs
+from briefgen.searchpath import TemplateDirs
 
 
 def content_problems(project: Path) -> list[str]:

@@ -15,7 +15,7 @@ from briefgen.errors import ConfigError, SecurityError
 from briefgen.renderers.docx import DocxRenderer
 from briefgen.renderers.html import render_html
 from briefgen.renderers.pdf import PdfRenderer, html_to_pdf
-from briefgen.templating import TemplateDirs
+from briefgen.searchpath import TemplateDirs
 from briefgen.themes import load_theme
 from tests.hostile.conftest import briefing_for, edit
 from tests.hostile.test_templates import render_string

@@ -15,7 +15,7 @@ from briefgen.config import load_project
 from briefgen.errors import BriefgenError, RenderError, SecurityError
 from briefgen.renderers.docx import DocxRenderer
 from briefgen.renderers.pdf import PdfRenderer, html_to_pdf
-from briefgen.templating import TemplateDirs
+from briefgen.searchpath import TemplateDirs
 from tests.hostile.conftest import briefing_for, fails_within, png, recording_server
 
 LAUGHS = (

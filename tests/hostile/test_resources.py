@@ -12,7 +12,7 @@ import pytest
 import briefgen.renderers.pdf as pdf_module
 from briefgen.errors import BriefgenError, SecurityError
 from briefgen.renderers.pdf import html_to_pdf
-from briefgen.templating import TemplateDirs
+from briefgen.searchpath import TemplateDirs
 from tests.hostile.conftest import http_handler, png, recording_server
 
 

@@ -10,7 +10,8 @@ import pytest
 import briefgen.sandbox as sandbox
 from briefgen.errors import SecurityError, TemplateError
 from briefgen.renderers.html import render_html
-from briefgen.templating import TemplateDirs, make_environment, render_template
+from briefgen.searchpath import TemplateDirs
+from briefgen.templating import make_environment, render_template
 from tests.hostile.conftest import briefing_for
 
 
