@@ -7,6 +7,9 @@ briefgen build --topic border-security --audience executive,policy
 pdftoppm -png -r 60 -f 1 -l 1 build/border-security/executive.pdf docs/images/cover
 pdftoppm -png -r 60 -f 2 -l 2 build/border-security/executive.pdf docs/images/executive-body
 pdftoppm -png -r 60 -f 6 -l 6 build/border-security/policy.pdf docs/images/policy-page
+briefgen build --topic border-security --audience policy --format pdf --theme field --output build/.field
+pdftoppm -png -r 60 -f 1 -l 1 build/.field/border-security/policy.pdf docs/images/field-cover
+pdftoppm -png -r 60 -f 3 -l 3 build/.field/border-security/policy.pdf docs/images/field-page
 if command -v soffice >/dev/null; then
   tmp=$(mktemp -d)
   soffice "-env:UserInstallation=file://$tmp/profile" --headless --convert-to pdf --outdir "$tmp" \
