@@ -385,10 +385,3 @@ def _refuse_shared(project: Project, folder: Path, what: str) -> None:
             f"{what}: {folder.relative_to(project.root).as_posix() or '.'!r} holds the project's own "
             "files; point it at a folder of its own"
         )
-
-
-def known_formats() -> list[str]:
-    """Return every registered format name."""
-    from briefgen.renderers import REGISTRY
-
-    return list(REGISTRY)

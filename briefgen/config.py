@@ -97,15 +97,6 @@ class Project:
         return self.root / self.config.build.cache
 
 
-def find_config(start: Path) -> Path | None:
-    """Return the briefgen.yaml in ``start`` or its nearest parent, if any."""
-    for folder in (start, *start.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def load_project(root: Path, overrides: dict[str, Any] | None = None) -> Project:
     """Load ``root/briefgen.yaml`` (defaults when absent) and apply CLI overrides."""
     root = root.resolve()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -189,15 +188,3 @@ def _line_of(first_rel: str, first_path: YamlPath, doc: YamlDoc, rel: str) -> st
     if first_rel == rel:
         return f":{doc.where(first_path).line}"
     return ""
-
-
-def iter_statements(library: Library) -> Iterator[tuple[str, str, YamlPath, Any]]:
-    """Yield (kind, id, path inside its file, statement) for every statement in the library."""
-    for topic_id, topic in library.topics.items():
-        for s_index, section in enumerate(topic.sections):
-            for p_index, point in enumerate(section.points):
-                yield "topic", topic_id, ("sections", s_index, "points", p_index), point
-    for kind, table in (("missions", library.missions), ("organizations", library.organizations)):
-        for entity_id, entity in table.items():
-            for f_index, fact in enumerate(entity.facts):
-                yield kind, entity_id, ("facts", f_index), fact

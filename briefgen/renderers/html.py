@@ -90,15 +90,12 @@ def render_html(
     because the caller (the PDF renderer) supplies them already parsed.
     """
     spec = ctx.theme.spec
-    faces = [
-        {"family": f.family, "url": url, "weight": f.weight, "style": f.style}
-        for f, url in zip(spec.fonts.faces, ctx.theme.face_urls, strict=True)
-    ]
     context = {
         "briefing": xml_safe(briefing),  # a lone surrogate or control character breaks the PDF
         "theme": spec,
         "stylesheet": STYLESHEET,
-        "font_faces": faces,
+        # One source for the rules, shared with the PDF path (theme values are pattern-checked).
+        "font_face_css": Markup(font_face_css(ctx)),
         "logo": ctx.theme.logo_url,
         "theme_stylesheet": ctx.theme.stylesheet_url,
         "for_print": for_print,
