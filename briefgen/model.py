@@ -71,6 +71,9 @@ class CandidateFact(Schema):
     context: Text
 
 
+SourceKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,11}$")]
+
+
 class Source(Schema):
     """A document that content was distilled from."""
 
@@ -78,6 +81,9 @@ class Source(Schema):
     title: ShortText
     file: ShortText  # the raw document's file name
     url: ShortText | None = None
+    # When the document's information dates from: a date, or "undated" when it gives none.
+    date: Date | Literal["undated"] | None = None
+    key: SourceKey | None = None  # short key for compact source notes ("BS"); derived when absent
     sections: list[SourceSection] = Field(min_length=1)
     facts: list[CandidateFact] = []
 
@@ -85,13 +91,37 @@ class Source(Schema):
 # --- statements, entities, themes --------------------------------------------------
 
 
+Confidence = Literal["low", "moderate", "high"]
+# Estimative likelihood, the ICD 203 scale (almost no chance ... almost certain).
+Likelihood = Literal[
+    "almost-no-chance", "very-unlikely", "unlikely", "even-chance", "likely", "very-likely", "almost-certain"
+]
+Impact = Literal["low", "moderate", "high"]
+REGISTERS = ("default", "plain", "brief")
+
+
 class Statement(Schema):
-    """One sentence-level claim in Markdown inline text, with where it came from."""
+    """One sentence-level claim in Markdown inline text, with where it came from.
+
+    ``text`` is the default wording; ``plain`` (plain language, for the public) and
+    ``brief`` (one line, for executives) say the same thing for other registers and cite
+    the same passages. The analytic fields apply by section kind: ``confidence`` to key
+    judgments, ``likelihood`` and ``impact`` to risks, ``owner`` to recommendations and
+    decisions, ``gains`` and ``costs`` to options.
+    """
 
     text: Text
+    plain: Text | None = None
+    brief: Text | None = None
     cite: Cites = []
     level: Literal["key", "detail"] = "detail"
     themes: IdList = []
+    confidence: Confidence | None = None
+    likelihood: Likelihood | None = None
+    impact: Impact | None = None
+    owner: ShortText | None = None
+    gains: Text | None = None
+    costs: Text | None = None
 
 
 class Theme(Schema):
@@ -152,6 +182,23 @@ class Figure(Schema):
 
 
 # --- topics ------------------------------------------------------------------------
+
+# Section kinds a topic's statements fill, and what each is for. Audiences select on them.
+STATEMENT_KINDS: dict[str, str] = {
+    "bluf": "bottom line up front: the few sentences a reader must take away",
+    "decision": "the decision or ask put to the reader",
+    "key-judgments": "assessments, each with a confidence level",
+    "background": "context a reader needs first",
+    "actors": "institutions, partners and who does what",
+    "analysis": "the body of the argument",
+    "challenges": "risks and obstacles, each risk with likelihood and impact",
+    "case-studies": "missions and episodes that show the point",
+    "options": "courses of action, each with its gains and costs",
+    "outlook": "where things are heading",
+    "gaps": "what we do not know: information gaps",
+    "indicators": "signs to watch that would change the assessment",
+    "recommendations": "what to do, each with an owner",
+}
 
 
 class Section(Schema):
