@@ -9,9 +9,9 @@ from pathlib import Path
 import docx
 from weasyprint import HTML
 
-from briefgen.briefing import Briefing
-from briefgen.chart import svg_to_png, timeline_svg
-from briefgen.markup import plain
+from briefgen.assemble.briefing import Briefing
+from briefgen.assemble.markup import plain
+from briefgen.render.chart import svg_to_png, timeline_svg
 
 
 def raw_weasyprint(html: str, base_url: str) -> bytes:

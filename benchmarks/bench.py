@@ -28,13 +28,13 @@ sys.path.insert(0, str(HERE))
 
 from baselines import chart_png, markdown, pandoc_docx, raw_python_docx, raw_weasyprint  # noqa: E402
 
-from briefgen.assemble import assemble  # noqa: E402
-from briefgen.build import render_context  # noqa: E402
-from briefgen.config import load_project  # noqa: E402
-from briefgen.loader import load_library  # noqa: E402
-from briefgen.renderers import get_renderer  # noqa: E402
-from briefgen.renderers.html import render_html  # noqa: E402
-from briefgen.renderers.pdf import base_url  # noqa: E402
+from briefgen.assemble.tailor import assemble  # noqa: E402
+from briefgen.batch.build import render_context  # noqa: E402
+from briefgen.content.load import load_library  # noqa: E402
+from briefgen.project.config import load_project  # noqa: E402
+from briefgen.render.html.document import render_html  # noqa: E402
+from briefgen.render.pdf.renderer import base_url  # noqa: E402
+from briefgen.render.registry import get_renderer  # noqa: E402
 
 
 def median_pair(a: Callable[[], object], b: Callable[[], object], runs: int) -> tuple[float, float]:

@@ -10,9 +10,9 @@ from typing import Any
 import click
 
 from briefgen import __version__
-from briefgen.config import load_project
+from briefgen.batch.report import EXIT_INVALID, choose_progress, exit_code, summary_lines
 from briefgen.errors import BriefgenError
-from briefgen.report import EXIT_INVALID, choose_progress, exit_code, summary_lines
+from briefgen.project.config import load_project
 
 log = logging.getLogger("briefgen")
 
@@ -100,10 +100,10 @@ def build(
     shard: str | None,
 ) -> None:
     """Build briefings: build/<topic>/<audience>.<format>, skipping fresh ones."""
-    from briefgen.build import build as run_build
-    from briefgen.build import clean as run_clean
-    from briefgen.build import jobs_for
-    from briefgen.plan import parse_shard
+    from briefgen.batch.build import build as run_build
+    from briefgen.batch.build import clean as run_clean
+    from briefgen.batch.build import jobs_for
+    from briefgen.batch.plan import parse_shard
 
     overrides = {"jobs": jobs, "timeout": timeout, "memory_mib": memory}
     try:
@@ -143,7 +143,7 @@ def manifest() -> None:
 @click.pass_obj
 def merge(obj: _Context, manifests: tuple[Path, ...], output: Path, verify: bool) -> None:
     """Combine the manifests of sharded builds into one."""
-    from briefgen.manifest import merge_manifests, save
+    from briefgen.batch.manifest import merge_manifests, save
 
     try:
         merged = merge_manifests(list(manifests), verify=verify)
@@ -163,7 +163,7 @@ def merge(obj: _Context, manifests: tuple[Path, ...], output: Path, verify: bool
 @click.pass_obj
 def validate(obj: _Context, sources: Path | None) -> None:
     """Check config, content, theme and templates; report every problem."""
-    from briefgen.validate import validate_project
+    from briefgen.commands.validate import validate_project
 
     try:
         project = obj.project()
@@ -183,8 +183,8 @@ def validate(obj: _Context, sources: Path | None) -> None:
 @click.pass_obj
 def list_(obj: _Context) -> None:
     """Show topics, audiences and formats."""
-    from briefgen.loader import load_library
-    from briefgen.renderers import BUILD_FORMATS
+    from briefgen.content.load import load_library
+    from briefgen.render.registry import BUILD_FORMATS
 
     try:
         project = obj.project()
@@ -212,7 +212,7 @@ def list_(obj: _Context) -> None:
 @click.pass_obj
 def ingest(obj: _Context, file: Path, source_id: str | None, title: str | None, force: bool) -> None:
     """Turn a raw text document into a draft source file under content/sources/."""
-    from briefgen.ingest import ingest_to_file
+    from briefgen.ingest.draft import ingest_to_file
 
     try:
         project = obj.project()
@@ -229,7 +229,7 @@ def ingest(obj: _Context, file: Path, source_id: str | None, title: str | None, 
 @click.pass_obj
 def init(obj: _Context, directory: Path, force: bool) -> None:
     """Start a project in DIRECTORY: config, an example source, topic and audiences, README."""
-    from briefgen.scaffold import init_project
+    from briefgen.commands.scaffold import init_project
 
     try:
         written = init_project(directory, force=force)
@@ -250,8 +250,8 @@ def templates() -> None:
 @click.pass_obj
 def templates_list(obj: _Context) -> None:
     """Show built-in templates and themes, and which ones the project overrides."""
-    from briefgen.scaffold import list_templates
-    from briefgen.searchpath import TemplateDirs
+    from briefgen.commands.scaffold import list_templates
+    from briefgen.project.searchpath import TemplateDirs
 
     try:
         project = obj.project()
@@ -277,8 +277,8 @@ def templates_list(obj: _Context) -> None:
 @click.pass_obj
 def eject(obj: _Context, name: str, dest: str | None, force: bool) -> None:
     """Copy built-in template or folder NAME into the project's templates folder."""
-    from briefgen.scaffold import eject as run_eject
-    from briefgen.searchpath import TemplateDirs
+    from briefgen.commands.scaffold import eject as run_eject
+    from briefgen.project.searchpath import TemplateDirs
 
     try:
         project = obj.project()
@@ -303,8 +303,8 @@ def eject(obj: _Context, name: str, dest: str | None, force: bool) -> None:
 @click.pass_obj
 def serve(obj: _Context, host: str | None, port: int | None, theme: str | None) -> None:
     """Preview briefings in a browser; pages reload when content, templates or theme change."""
-    from briefgen.serve import is_loopback
-    from briefgen.serve import serve as run_serve
+    from briefgen.commands.serve import is_loopback
+    from briefgen.commands.serve import serve as run_serve
 
     try:
         options = obj.project(serve={"host": host, "port": port}).config.serve

@@ -47,8 +47,8 @@ def cli() -> Callable[..., Result]:
 @pytest.fixture(scope="session")
 def full_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     """Build the bundled project's whole matrix once per session; return the output folder and report."""
-    from briefgen.build import build
-    from briefgen.config import load_project
+    from briefgen.batch.build import build
+    from briefgen.project.config import load_project
 
     work = tmp_path_factory.mktemp("full")
     root = work / "project"

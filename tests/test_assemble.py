@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from briefgen.assemble import assemble
-from briefgen.loader import load_library
-from briefgen.markup import plain
+from briefgen.assemble.markup import plain
+from briefgen.assemble.tailor import assemble
+from briefgen.content.load import load_library
 
 
 def briefings(project: Path):  # type: ignore[no-untyped-def]

@@ -12,12 +12,12 @@ import pytest
 import yaml
 from click.testing import Result
 
-from briefgen.manifest import MANIFEST_VERSION, ManifestError, merge_manifests
-from briefgen.plan import BUILD_FORMATS as PLANNED
-from briefgen.plan import Shard, Target, parse_shard, shard_targets, suffix_of
-from briefgen.renderers import BUILD_FORMATS, get_renderer
-from briefgen.report import BarProgress, BuildReport, LineProgress, choose_progress
-from briefgen.report import Result as TargetResult
+from briefgen.batch.manifest import MANIFEST_VERSION, ManifestError, merge_manifests
+from briefgen.batch.plan import BUILD_FORMATS as PLANNED
+from briefgen.batch.plan import Shard, Target, parse_shard, shard_targets, suffix_of
+from briefgen.batch.report import BarProgress, BuildReport, LineProgress, choose_progress
+from briefgen.batch.report import Result as TargetResult
+from briefgen.render.registry import BUILD_FORMATS, get_renderer
 from tests.conftest import REPO
 from tests.test_cache import ALL, outcome
 
@@ -211,7 +211,7 @@ def test_progress_bar_on_a_terminal_and_lines_elsewhere(monkeypatch: pytest.Monk
 
 
 def test_summary_table_counts_and_times() -> None:
-    from briefgen.report import summary_lines
+    from briefgen.batch.report import summary_lines
 
     lines = summary_lines(BuildReport(results(), seconds=4.25))
     assert lines[:3] == ["FAILED  t/b.pdf:", "    boom", "    more"]

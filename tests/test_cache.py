@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from briefgen.cache import CACHE_FILE, file_sha256
-from briefgen.config import load_project
+from briefgen.batch.cache import CACHE_FILE, file_sha256
+from briefgen.project.config import load_project
 from tests.conftest import REPO
 
 ALL = {"relief/exec.pdf", "relief/exec.docx", "relief/field.pdf", "relief/field.docx"}
@@ -177,12 +177,12 @@ def test_invalid_build_settings_are_located(sample: Path, cli: Callable[..., Res
 NO_OP = """
 import sys, time
 from pathlib import Path
-from briefgen.build import build
-from briefgen.config import load_project
+from briefgen.batch.build import build
+from briefgen.project.config import load_project
 start = time.perf_counter()
 report = build(load_project(Path(sys.argv[1])))
 seconds = time.perf_counter() - start
-heavy = sorted(m for m in ("weasyprint", "docx", "pydyf", "cairosvg", "briefgen.assemble") if m in sys.modules)
+heavy = sorted(m for m in ("weasyprint", "docx", "pydyf", "cairosvg", "briefgen.assemble.tailor") if m in sys.modules)
 print(report.count("cached"), len(report.results), heavy, seconds)
 """
 

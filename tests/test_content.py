@@ -9,11 +9,11 @@ import docx
 import pypdf
 import pytest
 
-from briefgen.build import build
-from briefgen.config import load_project
-from briefgen.loader import load_library
-from briefgen.provenance import check_provenance
-from briefgen.validate import validate_project
+from briefgen.batch.build import build
+from briefgen.commands.validate import validate_project
+from briefgen.content.load import load_library
+from briefgen.ingest.provenance import check_provenance
+from briefgen.project.config import load_project
 from tests.conftest import REPO, SEEDS
 
 needs_seeds = pytest.mark.skipif(

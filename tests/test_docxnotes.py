@@ -25,8 +25,8 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from pypdf import PdfReader
 
-from briefgen.docxnotes import REFERENCE_STYLE, TEXT_STYLE, Footnotes, find_style, note_ids
-from briefgen.docxparts import deterministic_zip
+from briefgen.render.docx.notes import REFERENCE_STYLE, TEXT_STYLE, Footnotes, find_style, note_ids
+from briefgen.render.docx.parts import deterministic_zip
 
 REPO = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -466,7 +466,7 @@ def test_deferred_reorder_gives_the_same_document() -> None:
 
     import docx
 
-    from briefgen.docxnotes import Footnotes
+    from briefgen.render.docx.notes import Footnotes
 
     def make(defer: bool) -> bytes:
         document = docx.Document()

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.content.model import ID_PATTERN, Source
+from briefgen.content.yamlread import read_yaml
 from briefgen.errors import ConfigError, ContentError
-from briefgen.ingest import ingest, ingest_to_file, section_ids, slugify
-from briefgen.model import ID_PATTERN, Source
-from briefgen.rawdoc import (
+from briefgen.ingest.draft import ingest, ingest_to_file, section_ids, slugify
+from briefgen.ingest.rawdoc import (
     parse_document,
     read_document,
     section_text,
     split_sentences,
 )
-from briefgen.yamlread import read_yaml
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 DATA = Path(__file__).resolve().parent / "data" / "ingest"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.content.load import load_library
 from briefgen.errors import ContentError
-from briefgen.loader import load_library
 
 
 def problems(project: Path) -> list[str]:

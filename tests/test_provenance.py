@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-from briefgen.provenance import numbers_in, occurs
+from briefgen.ingest.provenance import numbers_in, occurs
 
 
 def test_number_matching_is_whole_number() -> None:

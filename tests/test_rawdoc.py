@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import ContentError
-from briefgen.rawdoc import (
+from briefgen.ingest.rawdoc import (
     BulletList,
     Paragraph,
     RawDocument,

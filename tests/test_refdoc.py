@@ -7,9 +7,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from briefgen.refdoc import REQUIRED_STYLES, build_reference
-from briefgen.themes import ThemeSpec
-from briefgen.yamlread import read_yaml
+from briefgen.content.yamlread import read_yaml
+from briefgen.project.themes import ThemeSpec
+from briefgen.render.docx.refdoc import REQUIRED_STYLES, build_reference
 
 THEMES = sorted((Path(__file__).resolve().parents[1] / "templates" / "themes").glob("*/theme.yaml"))
 
@@ -29,4 +29,4 @@ def test_committed_reference_matches_its_theme(theme: Path, monkeypatch: pytest.
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     spec = ThemeSpec.model_validate(read_yaml(theme).data)
     committed = (theme.parent / spec.reference_docx).read_bytes()
-    assert build_reference(spec) == committed, f"regenerate: python -m briefgen.refdoc {theme.parent}"
+    assert build_reference(spec) == committed, f"regenerate: python -m briefgen.render.docx.refdoc {theme.parent}"

@@ -248,8 +248,8 @@ def test_browser_reloads_after_content_template_and_theme_changes(server: Server
 
 
 def test_unsafe_template_code_shows_its_file_line_and_source(sample: Path) -> None:
+    from briefgen.commands.serve import Preview, error_page
     from briefgen.errors import SecurityError
-    from briefgen.serve import Preview, error_page
 
     (sample / "templates").mkdir()
     (sample / "templates" / "base.html").write_text(

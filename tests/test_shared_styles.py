@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.assemble import assemble
-from briefgen.build import render_context
-from briefgen.config import load_project
-from briefgen.loader import load_library
-from briefgen.renderers.html import render_html
-from briefgen.renderers.pdf import PdfRenderer, html_to_pdf, shared_styles
+from briefgen.assemble.tailor import assemble
+from briefgen.batch.build import render_context
+from briefgen.content.load import load_library
+from briefgen.project.config import load_project
+from briefgen.render.html.document import render_html
+from briefgen.render.pdf.renderer import PdfRenderer, html_to_pdf, shared_styles
 
 
 def pages_as_png(pdf: bytes, folder: Path, stem: str) -> list[bytes]:

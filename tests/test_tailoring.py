@@ -11,9 +11,9 @@ import docx
 import pytest
 from click.testing import Result
 
-from briefgen.assemble import DATA_KINDS, assemble
-from briefgen.loader import load_library
-from briefgen.markup import plain
+from briefgen.assemble.markup import plain
+from briefgen.assemble.tailor import DATA_KINDS, assemble
+from briefgen.content.load import load_library
 from tests.conftest import REPO
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from briefgen.assemble import assemble
-from briefgen.build import render_context
-from briefgen.config import load_project
-from briefgen.loader import load_library
-from briefgen.renderers.html import render_html
+from briefgen.assemble.tailor import assemble
+from briefgen.batch.build import render_context
+from briefgen.content.load import load_library
+from briefgen.project.config import load_project
+from briefgen.render.html.document import render_html
 
 
 def html_for(project: Path) -> str:

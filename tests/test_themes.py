@@ -15,9 +15,9 @@ from click.testing import Result
 from docx.shared import Mm
 
 from briefgen.errors import BriefgenError
-from briefgen.refdoc import build_reference
-from briefgen.searchpath import TemplateDirs, builtin_dir
-from briefgen.themes import Fonts, available_themes, load_theme
+from briefgen.project.searchpath import TemplateDirs, builtin_dir
+from briefgen.project.themes import Fonts, available_themes, load_theme
+from briefgen.render.docx.refdoc import build_reference
 from tests.test_templating import html_for
 
 BUILTIN = TemplateDirs((builtin_dir().resolve(),))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefgen.yamlread import read_yaml
+from briefgen.content.yamlread import read_yaml
 
 
 def load(tmp_path: Path, text: str | bytes) -> object:

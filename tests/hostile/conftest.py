@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.assemble import assemble
-from briefgen.briefing import Briefing
-from briefgen.build import render_context
-from briefgen.config import load_project
+from briefgen.assemble.briefing import Briefing
+from briefgen.assemble.tailor import assemble
+from briefgen.batch.build import render_context
+from briefgen.content.load import load_library
 from briefgen.errors import BriefgenError, ContentError
-from briefgen.loader import load_library
-from briefgen.renderers import RenderContext
-from briefgen.searchpath import TemplateDirs
+from briefgen.project.config import load_project
+from briefgen.project.searchpath import TemplateDirs
+from briefgen.render.registry import RenderContext
 
 
 def content_problems(project: Path) -> list[str]:

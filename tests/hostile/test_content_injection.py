@@ -12,11 +12,11 @@ import pypdf
 import pytest
 
 from briefgen.errors import ConfigError, SecurityError
-from briefgen.renderers.docx import DocxRenderer
-from briefgen.renderers.html import render_html
-from briefgen.renderers.pdf import PdfRenderer, html_to_pdf
-from briefgen.searchpath import TemplateDirs
-from briefgen.themes import load_theme
+from briefgen.project.searchpath import TemplateDirs
+from briefgen.project.themes import load_theme
+from briefgen.render.docx.writer import DocxRenderer
+from briefgen.render.html.document import render_html
+from briefgen.render.pdf.renderer import PdfRenderer, html_to_pdf
 from tests.hostile.conftest import briefing_for, edit
 from tests.hostile.test_templates import render_string
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import Result
 from lxml import etree
 
-from briefgen.briefing import (
+from briefgen.assemble.briefing import (
     Briefing,
     Chart,
     Citation,
@@ -25,12 +25,12 @@ from briefgen.briefing import (
     Table,
     TimelineItem,
 )
-from briefgen.build import render_context
-from briefgen.config import load_project
+from briefgen.assemble.markup import Span
+from briefgen.batch.build import render_context
 from briefgen.errors import RenderError
-from briefgen.markup import Span
-from briefgen.renderers import RenderContext
-from briefgen.renderers.docx import MAX_COLUMNS, DocxRenderer
+from briefgen.project.config import load_project
+from briefgen.render.docx.writer import MAX_COLUMNS, DocxRenderer
+from briefgen.render.registry import RenderContext
 
 NASTY = "\x00\x01\x08\x0b\x0c\x1b\x7f\x85\ud800\udfff\ufffe\uffff<&>\"' \u2028\t"
 # What XML 1.0 (and so Word) cannot hold, plus the C1 controls Word shows as boxes.

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from briefgen.cache import CACHE_FILE, MAX_CACHE_BYTES, Cache, file_sha256
-from briefgen.output import TEMP_PREFIX
+from briefgen.batch.cache import CACHE_FILE, MAX_CACHE_BYTES, Cache, file_sha256
+from briefgen.batch.output import TEMP_PREFIX
 from tests.hostile.conftest import edit
 from tests.test_cache import ALL, outcome
 
@@ -393,9 +393,9 @@ def test_cache_paths_that_are_not_plain_files_are_ignored(
         (tmp_path / "real.json").write_bytes(_valid_cache())
         path.symlink_to(tmp_path / "real.json")
     else:
-        import briefgen.cache
+        import briefgen.batch.cache
 
-        monkeypatch.setattr(briefgen.cache, "MAX_CACHE_BYTES", 100)
+        monkeypatch.setattr(briefgen.batch.cache, "MAX_CACHE_BYTES", 100)
         path.write_bytes(_valid_cache() + b" " * 100)
     assert MAX_CACHE_BYTES > 100 * 1024 * 1024
     cache = Cache.load(tmp_path)

@@ -13,15 +13,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen.build import render_context
-from briefgen.config import load_project
+from briefgen.batch.build import render_context
+from briefgen.content.load import load_library
+from briefgen.content.model import FILE_KINDS
+from briefgen.content.yamlread import read_yaml
 from briefgen.errors import BriefgenError, ContentError
-from briefgen.loader import load_library
-from briefgen.model import FILE_KINDS
-from briefgen.renderers import RenderContext
-from briefgen.renderers.docx import DocxRenderer
-from briefgen.renderers.html import render_html
-from briefgen.yamlread import read_yaml
+from briefgen.project.config import load_project
+from briefgen.render.docx.writer import DocxRenderer
+from briefgen.render.html.document import render_html
+from briefgen.render.registry import RenderContext
 from tests.conftest import copy_project
 from tests.hostile.test_docx import NASTY, check_word_file, make_briefing
 

@@ -9,13 +9,13 @@ import pypdf
 import pytest
 from PIL import Image
 
-import briefgen.renderers.pdfguard as guard
-from briefgen.build import render_context
-from briefgen.config import load_project
+import briefgen.render.pdf.guard as guard
+from briefgen.batch.build import render_context
 from briefgen.errors import BriefgenError, RenderError, SecurityError
-from briefgen.renderers.docx import DocxRenderer
-from briefgen.renderers.pdf import PdfRenderer, html_to_pdf
-from briefgen.searchpath import TemplateDirs
+from briefgen.project.config import load_project
+from briefgen.project.searchpath import TemplateDirs
+from briefgen.render.docx.writer import DocxRenderer
+from briefgen.render.pdf.renderer import PdfRenderer, html_to_pdf
 from tests.hostile.conftest import briefing_for, fails_within, png, recording_server
 
 LAUGHS = (

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from briefgen.cache import CACHE_FILE
-from briefgen.output import TEMP_PREFIX
+from briefgen.batch.cache import CACHE_FILE
+from briefgen.batch.output import TEMP_PREFIX
 from tests.hostile.conftest import edit
 from tests.test_cache import outcome
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import briefgen.renderers.pdf as pdf_module
+import briefgen.render.pdf.renderer as pdf_module
 from briefgen.errors import BriefgenError, SecurityError
-from briefgen.renderers.pdf import html_to_pdf
-from briefgen.searchpath import TemplateDirs
+from briefgen.project.searchpath import TemplateDirs
+from briefgen.render.pdf.renderer import html_to_pdf
 from tests.hostile.conftest import http_handler, png, recording_server
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import briefgen.sandbox as sandbox
+import briefgen.render.html.sandbox as sandbox
 from briefgen.errors import SecurityError, TemplateError
-from briefgen.renderers.html import render_html
-from briefgen.searchpath import TemplateDirs
-from briefgen.templating import make_environment, render_template
+from briefgen.project.searchpath import TemplateDirs
+from briefgen.render.html.document import render_html
+from briefgen.render.html.environment import make_environment, render_template
 from tests.hostile.conftest import briefing_for
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import briefgen.yamlread as yamlread
+import briefgen.content.yamlread as yamlread
+from briefgen.content.yamlread import MAX_BYTES, MAX_NODES, YamlDoc, read_yaml
 from briefgen.errors import ContentError
-from briefgen.yamlread import MAX_BYTES, MAX_NODES, YamlDoc, read_yaml
 from tests.hostile.conftest import content_problems, edit
 
 
@@ -305,7 +305,7 @@ def test_content_links_out_and_special_files_are_reported(sample: Path, tmp_path
 
 
 def test_absurd_total_content_is_refused(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import briefgen.loader as loader
+    import briefgen.content.load as loader
 
     monkeypatch.setattr(loader, "MAX_TOTAL_BYTES", 1000)
     edit(sample / TOPIC, "title: Relief Coordination", "title: Relief Coordination")

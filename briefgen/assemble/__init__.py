@@ -1,0 +1,1 @@
+"""Assemble: (topic, audience) -> one render-neutral Briefing, furniture included."""

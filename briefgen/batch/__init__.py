@@ -1,0 +1,1 @@
+"""Batch: plan, input hashes, cache, workers, manifest, report and the build itself."""

@@ -1,0 +1,387 @@
+"""Plan the matrix, skip what is fresh, render the rest in worker processes, record it all.
+
+The parent reads and checks everything first (content, config, theme), then hands each
+stale target to a worker (workers.py) and owns everything else: the cache, the manifest
+and the report. When no content file changed since the last build, the content is not
+even parsed: its hash selects the snapshot the cache kept of it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import stat
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefgen.batch.cache import (
+    CACHE_FIX,
+    ENVIRONMENT,
+    Cache,
+    Entry,
+    Snapshot,
+    briefing_digest,
+    content_key,
+    format_digest,
+    target_inputs,
+)
+from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
+from briefgen.batch.output import OutputError, is_device_name, remove_stale_temps, safe_output_dir, where
+from briefgen.batch.plan import Shard, Target, plan_targets, shard_targets
+from briefgen.batch.report import BuildReport, Progress, Result
+from briefgen.content.load import content_files, load_library
+from briefgen.content.model import ID_PATTERN, Library
+from briefgen.errors import ConfigError
+from briefgen.project.config import Project
+from briefgen.project.searchpath import TemplateDirs
+from briefgen.project.themes import Theme, load_theme
+
+if TYPE_CHECKING:
+    from briefgen.assemble.briefing import Briefing
+    from briefgen.render.registry import RenderContext
+
+__all__ = ["BuildReport", "Result", "Target", "build", "clean", "plan", "render_context"]
+
+log = logging.getLogger(__name__)
+
+
+def plan(
+    project: Project,
+    library: Library,
+    topics: list[str] | None = None,
+    audiences: list[str] | None = None,
+    formats: list[str] | None = None,
+) -> list[Target]:
+    """Return the targets to build from a loaded library, in a stable order."""
+    return plan_targets(project, list(library.topics), list(library.audiences), topics, audiences, formats)
+
+
+def render_context(project: Project, theme_name: str | None = None) -> RenderContext:
+    """Return the template search path and loaded theme for ``project``."""
+    from briefgen.render.registry import RenderContext  # the registry pulls in the Briefing model
+
+    dirs = TemplateDirs.for_project(project.templates_dir)
+    return RenderContext(dirs=dirs, theme=load_theme(theme_name or project.config.theme, dirs))
+
+
+def jobs_for(project: Project) -> int:
+    """Return the number of worker processes: the configured number, or one per usable core."""
+    jobs = project.config.build.jobs
+    if jobs != "auto":
+        return jobs
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+class _Content:
+    """The project's content, loaded and assembled only when the cache cannot answer."""
+
+    def __init__(self, project: Project, cache: Cache) -> None:
+        self.project = project
+        self.key = content_key(project, content_files(project.content_dir))
+        self._library: Library | None = None
+        self.briefings: dict[str, Briefing] = {}
+        snapshot = cache.snapshot
+        if snapshot is None or snapshot.key != self.key:
+            library = self.library()
+            snapshot = Snapshot(self.key, sorted(library.topics), sorted(library.audiences))
+        self.snapshot = snapshot
+
+    def library(self) -> Library:
+        """Read, validate and cross-check every content file (once)."""
+        if self._library is None:
+            self._library, _docs = load_library(self.project.content_dir, self.project.root)
+        return self._library
+
+    def briefing(self, pair: str) -> Briefing:
+        """Return the assembled Briefing of 'topic/audience' (once)."""
+        if pair not in self.briefings:
+            topic, audience = pair.split("/")
+            config = self.project.config
+            from briefgen.assemble.tailor import assemble
+
+            self.briefings[pair] = assemble(
+                self.library(), topic, audience, author=config.author, default_date=config.date
+            )
+            self.snapshot.briefings[pair] = briefing_digest(self.briefings[pair])
+        return self.briefings[pair]
+
+    def digest(self, pair: str) -> str:
+        """Return the hash of the Briefing of 'topic/audience', assembling it only if unknown."""
+        if pair not in self.snapshot.briefings:
+            self.briefing(pair)
+        return self.snapshot.briefings[pair]
+
+
+def build(
+    project: Project,
+    *,
+    topics: list[str] | None = None,
+    audiences: list[str] | None = None,
+    formats: list[str] | None = None,
+    theme: str | None = None,
+    force: bool = False,
+    shard: Shard | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build every planned target that is not fresh; never stop at one failure."""
+    start = time.perf_counter()
+    out_dir, cache = _prepare(project)
+    saver = _Saver(cache)
+    content = _Content(project, cache)
+    snap = content.snapshot
+    targets = shard_targets(
+        plan_targets(project, snap.topics, snap.audiences, topics, audiences, formats), shard
+    )
+    dirs = TemplateDirs.for_project(project.templates_dir)
+    look = load_theme(theme or project.config.theme, dirs)
+    setups = {f: format_digest(project, dirs.dirs, look, f) for f in {t.format for t in targets}}
+    results, stale = _sort_out(project, cache, content, targets, setups, force)
+    # Read everything, then write: every briefing is assembled before any worker starts.
+    briefings = {t: content.briefing(t.pair) for t in stale}
+    cache.snapshot = content.snapshot
+    if progress:
+        progress.start(len(targets))
+        for target in targets:
+            if target in results:
+                progress.advance(results[target])
+
+    def record(result: Result) -> None:
+        briefing, setup = content.digest(result.target.pair), setups[result.target.format]
+        result.inputs = target_inputs(briefing, setup)
+        if result.status == "built" and not _written(out_dir / result.path, result.size):
+            result = _vanished(result)
+        results[result.target] = result
+        log.info("%s %s (%.2fs)", result.status, result.path, result.seconds)
+        if result.status == "built":
+            cache.entries[_key(project, out_dir / result.path)] = _entry(result, briefing, setup)
+            saver.save(soon=True)  # so a build killed later keeps what it finished
+        if progress:
+            progress.advance(result)
+
+    try:
+        if briefings:
+            _render(project, dirs, look, briefings, record)
+    finally:
+        # Whatever finished is recorded, even if the build is interrupted.
+        saver.save()
+        if progress:
+            progress.close()
+    remove_stale_temps(out_dir)  # a killed worker may have left one behind
+    report = BuildReport([results[t] for t in targets], warnings=saver.warnings)
+    problem = publish_manifest(out_dir / MANIFEST_NAME, report.results)
+    if problem:
+        report.errors.append(problem)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _prepare(project: Project) -> tuple[Path, Cache]:
+    """Check and create the output and cache folders, tidy them, and load the cache."""
+    for folder, what in ((project.output_dir, "output"), (project.cache_dir, "build.cache")):
+        _refuse_shared(project, folder, what)
+    out_dir = safe_output_dir(project.root, project.output_dir)
+    cache_dir = safe_output_dir(project.root, project.cache_dir, "build cache folder", CACHE_FIX)
+    for folder in (out_dir, cache_dir):
+        remove_stale_temps(folder)  # left by an earlier build that was killed
+    return out_dir, Cache.load(cache_dir)
+
+
+class _Saver:
+    """Saves the cache during a build (at most once a second) and at its end; collects warnings."""
+
+    every = 1.0  # seconds: a killed build loses at most this much finished work
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.warnings = list(cache.warnings)
+        self.last = -self.every
+
+    def save(self, *, soon: bool = False) -> None:
+        """Save now, or with ``soon`` only if the last save is a second old; warn once on failure."""
+        if soon and time.monotonic() - self.last < self.every:
+            return
+        try:
+            self.cache.save()
+        except OutputError as exc:
+            # The outputs themselves are fine; only the next build's shortcut is lost.
+            warning = f"build cache not saved, so the next build redoes this work: {exc}"
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+        self.last = time.monotonic()
+
+
+def _written(path: Path, size: int) -> bool:
+    """Return whether ``path`` is a regular file of ``size`` bytes (a worker's output, in place)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == size
+
+
+def _vanished(result: Result) -> Result:
+    """Return a failure for a target its worker reported written that is not there."""
+    error = (
+        f"the worker reported {result.path} written, but it is not there (removed meanwhile?); build again"
+    )
+    return Result(result.target, "failed", result.path, seconds=result.seconds, error=error)
+
+
+def _sort_out(
+    project: Project,
+    cache: Cache,
+    content: _Content,
+    targets: list[Target],
+    setups: dict[str, str],
+    force: bool,
+) -> tuple[dict[Target, Result], list[Target]]:
+    """Return the results of the fresh targets, and the stale ones, longest first."""
+    results: dict[Target, Result] = {}
+    stale: list[Target] = []
+    for target in targets:
+        problem = _unsafe_path(target)
+        if problem:
+            results[target] = Result(target, "failed", target.relpath(), error=problem)
+            continue
+        key = _key(project, project.output_dir / target.relpath())
+        entry, why = cache.check(key, content.digest(target.pair), setups[target.format], project.root / key)
+        if entry is None or force:
+            log.info("building %s: %s", target.relpath(), "--force" if force else why)
+            stale.append(target)
+        else:
+            results[target] = _cached(target, entry)
+    # Longest first (by the last build's times), so no long target starts last and runs alone.
+    stale.sort(key=lambda t: -_expected_seconds(cache, _key(project, project.output_dir / t.relpath()), t))
+    return results, stale
+
+
+def _render(
+    project: Project,
+    dirs: TemplateDirs,
+    look: Theme,
+    briefings: dict[Target, Briefing],
+    record: Callable[[Result], None],
+) -> None:
+    """Render the stale targets in worker processes under the configured limits."""
+    # Only a build with work to do pays for these imports.
+    from briefgen.batch.workers import Task, run_tasks
+    from briefgen.render.registry import RenderContext
+
+    ctx = RenderContext(dirs, look)
+    out_dir = project.output_dir
+    environ = tuple((name, os.environ.get(name)) for names in ENVIRONMENT.values() for name in names)
+    tasks = [Task(t, b, ctx, out_dir / t.relpath(), t.relpath(), environ) for t, b in briefings.items()]
+    options = project.config.build
+    run_tasks(
+        tasks,
+        jobs=jobs_for(project),
+        timeout=options.timeout,
+        memory_mib=options.memory_mib,
+        on_result=record,
+    )
+
+
+def _unsafe_path(target: Target) -> str | None:
+    """Return why ``target``'s output path is unsafe or unportable, if it is."""
+    for kind, name in (("topic", target.topic), ("audience", target.audience)):
+        # Ids were checked on load; a target named from a tampered cache snapshot was not.
+        if not re.fullmatch(ID_PATTERN, name):
+            return f"{kind} id {name!r} is not a valid id, so it cannot name an output file"
+        if is_device_name(name):
+            return (
+                f"{kind} id {name!r} is a reserved device name on Windows, so {target.relpath()} "
+                f"could not be copied or synced there; rename the {kind}"
+            )
+    return None
+
+
+def _key(project: Project, output: Path) -> str:
+    """Return the cache key of an output: its path inside the project."""
+    return output.relative_to(project.root).as_posix()
+
+
+def _expected_seconds(cache: Cache, key: str, target: Target) -> float:
+    """Return how long ``target`` took last time, or a guess by format."""
+    entry = cache.entries.get(key)
+    if entry is not None:
+        return entry.seconds
+    return 1.0 if target.format == "pdf" else 0.2
+
+
+def _cached(target: Target, entry: Entry) -> Result:
+    return Result(
+        target,
+        "cached",
+        target.relpath(),
+        entry.size,
+        entry.pages,
+        entry.seconds,
+        body_pages=entry.body_pages,
+        warnings=list(entry.warnings),
+        sha256=entry.sha256,
+        inputs=entry.inputs,
+    )
+
+
+def _entry(result: Result, briefing: str, setup: str) -> Entry:
+    return Entry(
+        inputs=result.inputs,
+        briefing=briefing,
+        setup=setup,
+        sha256=result.sha256,
+        size=result.size,
+        pages=result.pages,
+        body_pages=result.body_pages,
+        seconds=round(result.seconds, 3),
+        warnings=list(result.warnings),
+    )
+
+
+def clean(project: Project) -> None:
+    """Remove every output and the build cache; the output folder's top-level dot-entries stay.
+
+    Links are removed, never followed: nothing outside the two folders is ever deleted. A
+    dot-folder (build/.git of a publishing checkout) is not briefgen's to remove.
+    """
+    for folder, what in ((project.output_dir, "output"), (project.cache_dir, "build.cache")):
+        _refuse_shared(project, folder, what)
+    # Check the output folder before removing anything, so a refusal leaves the cache too.
+    out = safe_output_dir(project.root, project.output_dir)
+    cache = project.cache_dir
+    if cache.is_symlink() or cache.is_dir():
+        _remove(cache)
+    for child in out.iterdir():
+        if not child.name.startswith("."):
+            _remove(child)
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a link (not what it points to) or a whole folder, for --clean."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)  # removes links inside, never descends through them
+        else:
+            path.unlink()
+    except OSError as exc:
+        raise OutputError(
+            f"--clean: cannot remove {where(path)}: {exc.strerror or exc}; make it writable or remove it by hand"
+        ) from None
+
+
+def _refuse_shared(project: Project, folder: Path, what: str) -> None:
+    """Refuse to write into or clean a folder that holds the project's own files."""
+    resolved = folder.resolve()
+    precious = [project.root, project.content_dir, project.templates_dir]
+    if project.config_path:
+        precious.append(project.config_path)
+    if any(p.resolve().is_relative_to(resolved) for p in precious):
+        raise ConfigError(
+            f"{what}: {folder.relative_to(project.root).as_posix() or '.'!r} holds the project's own "
+            "files; point it at a folder of its own"
+        )

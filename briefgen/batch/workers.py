@@ -1,0 +1,352 @@
+"""Render targets in worker processes, each target under a time limit and a memory limit.
+
+Workers are pure (Black's reformat_many): each gets a picklable Task (target, assembled
+Briefing, render context, output path), writes its one output atomically and returns a
+Result; only the parent touches the cache, the manifest and the report. The parent
+enforces the wall-clock limit: a worker still busy past its target's deadline is killed
+and replaced, and that target is reported as failed. The memory limit is the worker's
+address-space limit (RLIMIT_AS): an allocation past it raises MemoryError, which fails
+the target, or kills the worker, which the parent notices and reports. A killed worker
+can leave at most a temp file (outputs are renamed into place whole), which the build
+removes afterwards; the previous output and its cache entry stay as they were.
+
+Even -j 1 renders in one worker process, so the limits hold the same way for every
+build, and the parent never imports WeasyPrint or python-docx.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import multiprocessing
+import os
+import select
+import signal
+import sys
+import threading
+import time
+import traceback
+import zlib
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from briefgen.assemble.briefing import Briefing
+from briefgen.batch.output import atomic_write
+from briefgen.batch.plan import Target
+from briefgen.batch.report import Result
+from briefgen.errors import BriefgenError
+from briefgen.render.registry import BUILD_FORMATS, REGISTRY, RenderContext, get_renderer
+
+log = logging.getLogger(__name__)
+
+EXIT_OUT_OF_MEMORY = 75  # a worker's exit code when it could not even report a MemoryError
+EXIT_ORPHANED = 76  # a worker's exit code when the build it worked for is gone
+_limit_mib: int | None = None  # this worker's memory limit, for messages
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs to render one target; picklable."""
+
+    target: Target
+    briefing: Briefing
+    ctx: RenderContext
+    output: Path  # the file to write
+    rel: str  # its path relative to the output folder, for messages
+    # Environment variables that change the bytes (SOURCE_DATE_EPOCH), passed explicitly:
+    # workers fork from a server that may have been started with an older environment.
+    environ: tuple[tuple[str, str | None], ...] = ()
+
+
+def budget_warning(briefing: Briefing, body: int | None) -> str | None:
+    """Return a message when a PDF's body runs past the audience's page budget."""
+    if body is None or briefing.page_budget is None:
+        return None
+    if body <= briefing.page_budget:
+        return None
+    return (
+        f"body is {body} pages, over the {briefing.page_budget}-page budget of audience "
+        f"{briefing.audience_id!r}; shorten the content or raise page_budget"
+    )
+
+
+def render_task(task: Task) -> Result:
+    """Render one target and write it atomically; report failure instead of raising."""
+    start = time.perf_counter()
+    target = task.target
+    for name, value in task.environ:
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    try:
+        rendered = get_renderer(target.format).render(task.briefing, task.ctx)
+        atomic_write(task.output, rendered.data)
+    except Exception as exc:
+        return _failure(task, time.perf_counter() - start, _message(exc), traceback.format_exc())
+    result = Result(
+        target,
+        "built",
+        task.rel,
+        len(rendered.data),
+        rendered.pages,
+        time.perf_counter() - start,
+        body_pages=rendered.body_pages,
+        sha256=hashlib.sha256(rendered.data).hexdigest(),
+    )
+    warning = budget_warning(task.briefing, rendered.body_pages)
+    if warning:
+        result.warnings.append(warning)
+    return result
+
+
+def _message(exc: Exception) -> str:
+    """Return what to tell the user about a failed render (a renderer bug must not stop the batch)."""
+    seen: BaseException | None = exc
+    while seen is not None:  # a MemoryError may hide behind the error a stage re-raised it as
+        # zlib reports a failed allocation as error -4 (Z_MEM_ERROR), not as MemoryError.
+        if isinstance(seen, MemoryError) or (isinstance(seen, zlib.error) and "Error -4 " in str(seen)):
+            return _out_of_memory(_limit_mib)
+        seen = seen.__cause__ or seen.__context__
+    message = str(exc) if isinstance(exc, BriefgenError) else f"{type(exc).__name__}: {exc}"
+    if _near_limit():
+        # Libraries report a failed allocation in their own words (a parse error, a damaged file).
+        message += (
+            f"\n(the worker reached its memory limit of {_limit_mib} MiB, build.memory_mib: likely the cause)"
+        )
+    return message
+
+
+def _near_limit() -> bool:
+    """Return whether this worker's address space came within 10% of its limit (Linux only)."""
+    if _limit_mib is None:
+        return False
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return False
+    peak = next((line.split()[1] for line in status.splitlines() if line.startswith("VmPeak:")), None)
+    return peak is not None and int(peak) >= 0.9 * _limit_mib * 1024
+
+
+def _out_of_memory(mib: int | None) -> str:
+    return f"out of memory: the target needed more than the worker's limit of {mib} MiB (build.memory_mib)"
+
+
+def _limit_memory(mib: int | None) -> None:
+    global _limit_mib
+    _limit_mib = mib
+    if mib is None:
+        return
+    try:
+        import resource
+    except ImportError:  # not on Windows; the time limit still holds
+        return
+    limit = mib * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _watch_parent(pid: int) -> None:
+    """Exit this worker as soon as the build process ``pid`` is gone.
+
+    A build killed outright (SIGKILL, the OOM killer) cannot stop its workers, and the fork
+    server outlives it while they run; the time limit is the build's to enforce. Without
+    this a worker would render on, unwatched, and write its output after the build is gone.
+    """
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process there
+        return
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(pid)  # Linux 5.3+: readable once the process has exited
+        except (AttributeError, OSError):
+            while _exists(pid):
+                time.sleep(1.0)
+        else:
+            select.select([handle], [], [])
+        os._exit(EXIT_ORPHANED)
+
+    previous = threading.stack_size(256 * 1024)  # a watcher needs little of the memory limit
+    try:
+        threading.Thread(target=watch, daemon=True, name="briefgen-parent-watch").start()
+    finally:
+        threading.stack_size(previous)
+
+
+def _exists(pid: int) -> bool:
+    """Return whether our own process ``pid`` still runs (another user's is a reused pid)."""
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+def _serve(conn: Connection, memory_mib: int | None, parent: int) -> None:
+    """Worker loop: render tasks until told to stop or the parent goes away."""
+    # Ctrl-C reaches the whole process group; the parent decides what to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch_parent(parent)
+    _limit_memory(memory_mib)
+    try:
+        while (task := conn.recv()) is not None:
+            conn.send(render_task(task))
+    except (EOFError, OSError):
+        return  # the parent is gone
+    except MemoryError:
+        # Not even the result fits: exit with a code the parent reports as out of memory.
+        os._exit(EXIT_OUT_OF_MEMORY)
+
+
+def _context() -> BaseContext:
+    """Return a process context that is safe after threads, with the renderers preloaded."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    # The fork server imports the renderers once; every worker, and every replacement of a
+    # killed one, starts from that image instead of importing WeasyPrint again. It lives as
+    # long as this process, so it preloads every format, whatever this build needs.
+    modules = [REGISTRY[f].split(":")[0] for f in BUILD_FORMATS]
+    ctx.set_forkserver_preload([__name__, *modules])
+    return ctx
+
+
+class _Worker:
+    """One worker process, its pipe, and the task it is busy with."""
+
+    def __init__(self, mp: BaseContext, memory_mib: int | None) -> None:
+        self.conn, child = mp.Pipe()
+        self.process: BaseProcess = mp.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(child, memory_mib, os.getpid()), daemon=True, name="briefgen-worker"
+        )
+        self.process.start()
+        child.close()
+        self.task: Task | None = None
+        self.started = 0.0
+
+    def assign(self, task: Task) -> None:
+        self.task, self.started = task, time.monotonic()
+        # If the worker is gone, its sentinel reports the target as failed.
+        with contextlib.suppress(OSError):
+            self.conn.send(task)
+
+    def stop(self, *, kill: bool = False) -> None:
+        if not kill:
+            try:
+                self.conn.send(None)
+            except OSError:
+                kill = True
+        self.process.join(timeout=0 if kill else 5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _failure(task: Task, seconds: float, message: str, detail: str = "") -> Result:
+    return Result(task.target, "failed", task.rel, seconds=seconds, error=message, detail=detail)
+
+
+def _died(worker: _Worker, memory_mib: int | None) -> str:
+    code = worker.process.exitcode
+    if code == EXIT_OUT_OF_MEMORY:
+        return _out_of_memory(memory_mib)
+    if code is not None and code < 0:
+        how = f"signal {signal.Signals(-code).name if -code in signal.valid_signals() else -code}"
+    else:
+        how = f"exit code {code}"
+    limit = f"; it may have run out of memory (limit {memory_mib} MiB)" if memory_mib else ""
+    return f"the worker rendering this target died ({how}){limit}"
+
+
+def run_tasks(
+    tasks: list[Task],
+    *,
+    jobs: int,
+    timeout: float,
+    memory_mib: int | None,
+    on_result: Callable[[Result], None],
+) -> None:
+    """Render ``tasks`` in up to ``jobs`` workers; report each result through ``on_result``."""
+    if not tasks:
+        return
+    mp = _context()
+    pending = deque(tasks)
+    idle: list[_Worker] = []
+    busy: list[_Worker] = []
+    size = max(1, min(jobs, len(tasks)))
+    try:
+        while pending or busy:
+            while pending and len(busy) < size:
+                worker = _reuse(idle) or _Worker(mp, memory_mib)
+                worker.assign(pending.popleft())
+                busy.append(worker)
+            deadline = min(w.started for w in busy) + timeout
+            ready = set(
+                wait(
+                    [w.conn for w in busy] + [w.process.sentinel for w in busy],
+                    timeout=max(0.0, deadline - time.monotonic()),
+                )
+            )
+            for worker in list(busy):
+                result = _collect(worker, ready, timeout, memory_mib)
+                if result is None:
+                    continue
+                busy.remove(worker)
+                worker.task = None
+                if worker.process.is_alive():
+                    idle.append(worker)
+                else:
+                    worker.stop(kill=True)
+                on_result(result)
+    finally:
+        for worker in idle:
+            worker.stop()
+        for worker in busy:
+            worker.stop(kill=True)
+
+
+def _reuse(idle: list[_Worker]) -> _Worker | None:
+    """Return an idle worker that is still alive, stopping any that are not."""
+    while idle:
+        worker = idle.pop()
+        if worker.process.is_alive():
+            return worker
+        worker.stop(kill=True)
+    return None
+
+
+def _collect(worker: _Worker, ready: set[Any], timeout: float, memory_mib: int | None) -> Result | None:
+    """Return the busy worker's result, or its failure if it died or overran; None if still working."""
+    task = worker.task
+    assert task is not None
+    elapsed = time.monotonic() - worker.started
+    if worker.conn in ready:
+        try:
+            result: Result = worker.conn.recv()
+            return result
+        except (EOFError, OSError):
+            worker.process.join(timeout=1)
+            return _failure(task, elapsed, _died(worker, memory_mib))
+    if worker.process.sentinel in ready:
+        worker.process.join(timeout=1)
+        return _failure(task, elapsed, _died(worker, memory_mib))
+    if elapsed >= timeout:
+        worker.stop(kill=True)
+        return _failure(
+            task,
+            elapsed,
+            f"time limit exceeded: still rendering after {timeout:g}s, so the worker was stopped; "
+            "raise build.timeout in briefgen.yaml (or --timeout) if this target is simply large",
+        )
+    return None

@@ -1,0 +1,1 @@
+"""Commands beside build: validate, serve, scaffold (init, templates list and eject)."""

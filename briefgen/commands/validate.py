@@ -1,0 +1,80 @@
+"""Check a whole project (config, content, theme, templates) and list every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from briefgen.assemble.tailor import assemble
+from briefgen.batch.build import render_context
+from briefgen.content.load import load_library
+from briefgen.errors import BriefgenError, Location, Problem
+from briefgen.project.config import Project
+from briefgen.project.searchpath import TemplateDirs
+from briefgen.render.html.document import render_html
+from briefgen.render.html.environment import make_environment
+
+
+def _problems(exc: BriefgenError) -> list[Problem]:
+    return exc.problems or [Problem(Location.of("."), str(exc))]
+
+
+def check_templates(dirs: TemplateDirs) -> list[Problem]:
+    """Parse every template along the search path; report syntax errors."""
+    env = make_environment(dirs, {})
+    problems = []
+    for folder in dirs.dirs:
+        for path in sorted(folder.rglob("*.html")):
+            try:
+                env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+            except jinja2.TemplateSyntaxError as exc:
+                problems.append(
+                    Problem(Location.of(path, exc.lineno or 0), f"template syntax error: {exc.message}")
+                )
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append(Problem(Location.of(path), f"cannot read template: {exc}"))
+    return problems
+
+
+def validate_project(project: Project, sources_dir: Path | None = None) -> list[Problem]:
+    """Return every problem found in ``project``; an empty list means it is valid."""
+    try:
+        library, docs = load_library(project.content_dir, project.root)
+    except BriefgenError as exc:
+        return _problems(exc)
+    problems: list[Problem] = []
+    if not library.topics:
+        problems.append(
+            Problem(Location.of(project.content_dir), "no topic found; add a file with a 'topic:' key")
+        )
+    if not library.audiences:
+        problems.append(
+            Problem(Location.of(project.content_dir), "no audience found; add an 'audiences:' file")
+        )
+    if sources_dir is not None:
+        from briefgen.ingest.provenance import check_provenance
+
+        problems.extend(check_provenance(library, docs, sources_dir))
+    try:
+        ctx = render_context(project)
+    except BriefgenError as exc:
+        return problems + _problems(exc)
+    template_problems = check_templates(ctx.dirs)
+    problems.extend(template_problems)
+    if template_problems:
+        return problems
+    seen: set[str] = set()
+    for topic in sorted(library.topics):
+        for audience in sorted(library.audiences):
+            try:
+                briefing = assemble(
+                    library, topic, audience, author=project.config.author, default_date=project.config.date
+                )
+                render_html(briefing, ctx)
+            except BriefgenError as exc:
+                for problem in _problems(exc):
+                    if str(problem) not in seen:
+                        seen.add(str(problem))
+                        problems.append(problem)
+    return problems

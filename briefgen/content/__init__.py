@@ -1,0 +1,1 @@
+"""Content: the model, YAML read with positions, validation, loading, reference checks."""

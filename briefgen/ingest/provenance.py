@@ -1,0 +1,147 @@
+"""Check content against the raw documents: every number a statement gives must be in its source.
+
+A statement citing ``source#section`` may only state years and figures that occur in
+that section of the raw document (its heading, paragraphs and bullets). This is what
+keeps distilled content from asserting facts that no source supports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from briefgen.content.model import Library, Source
+from briefgen.content.yamlread import YamlDoc, YamlPath
+from briefgen.errors import BriefgenError, Location, Problem
+from briefgen.ingest.rawdoc import RawDocument, find_section, read_document, section_text
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_FILE_KEY = {"topic": "topic", "missions": "missions", "organizations": "organizations", "figures": "figures"}
+
+
+def numbers_in(text: str) -> list[str]:
+    """Return the years and figures written in ``text`` ("15,000", "2013", "70")."""
+    return [m.group(0).rstrip(".,") for m in NUMBER.finditer(text)]
+
+
+def occurs(number: str, text: str) -> bool:
+    """Return whether ``number`` stands in ``text`` as a whole number, not inside another."""
+    return re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", text) is not None
+
+
+class _Passages:
+    """Raw section texts by citation, read once per source document."""
+
+    def __init__(self, library: Library, sources_dir: Path) -> None:
+        self.library = library
+        self.sources_dir = sources_dir
+        self.raw: dict[str, RawDocument | BriefgenError] = {}
+        self.problems: list[Problem] = []
+
+    def document(self, source: Source) -> RawDocument | None:
+        if source.id not in self.raw:
+            path = self.sources_dir / source.file
+            try:
+                self.raw[source.id] = read_document(path)
+            except BriefgenError as exc:
+                self.raw[source.id] = exc
+                self.problems.append(Problem(Location.of(path), f"cannot read source {source.id!r}: {exc}"))
+        doc = self.raw[source.id]
+        return doc if isinstance(doc, RawDocument) else None
+
+    def text(self, cite: str) -> str | None:
+        source_id, section_id = cite.split("#", 1)
+        source = self.library.sources[source_id]
+        doc = self.document(source)
+        if doc is None:
+            return None
+        section = next(s for s in source.sections if s.id == section_id)
+        if section.heading is None:
+            raw = doc.sections[0] if doc.sections and doc.sections[0].heading is None else None
+        else:
+            raw = find_section(doc, section.heading)
+        return section_text(raw) if raw is not None else None
+
+
+def check_provenance(library: Library, docs: dict[str, YamlDoc], sources_dir: Path) -> list[Problem]:
+    """Return a problem for every number not found in the passage its statement cites."""
+    passages = _Passages(library, sources_dir)
+    problems: list[Problem] = []
+
+    def where(kind: str, key: str, sub: YamlPath) -> Location:
+        rel = library.files[(kind, key)]
+        prefix: YamlPath = (_FILE_KEY.get(kind, kind),)
+        doc = docs[rel]
+        if kind != "topic":
+            prefix = (*prefix, _index(doc, str(prefix[0]), key))
+        return doc.where((*prefix, *sub))
+
+    def check(kind: str, key: str, sub: YamlPath, text: str, cites: Iterable[str]) -> None:
+        cites = list(cites)
+        wanted = numbers_in(text)
+        if not wanted:
+            return
+        if not cites:
+            problems.append(Problem(where(kind, key, sub), f"states {', '.join(wanted)} but cites no source"))
+            return
+        texts = [t for t in (passages.text(c) for c in cites) if t is not None]
+        if len(texts) < len(cites):
+            return  # unreadable source or unmatched heading: reported once below
+        missing = [n for n in wanted if not any(occurs(n, t) for t in texts)]
+        if missing:
+            problems.append(
+                Problem(
+                    where(kind, key, sub),
+                    f"{', '.join(repr(n) for n in missing)} not found in the cited passage "
+                    f"({', '.join(cites)}); cite the section that states it or remove it",
+                )
+            )
+
+    _check_headings(library, passages, problems)
+    for topic_id, topic in library.topics.items():
+        for s, section in enumerate(topic.sections):
+            for p, point in enumerate(section.points):
+                check("topic", topic_id, ("sections", s, "points", p, "text"), point.text, point.cite)
+    for kind, table in (("missions", library.missions), ("organizations", library.organizations)):
+        for key, entity in table.items():
+            for f, fact in enumerate(entity.facts):
+                check(kind, key, ("facts", f, "text"), fact.text, fact.cite)
+            check(kind, key, ("summary",), entity.summary or "", entity.cite)
+    for key, mission in library.missions.items():
+        for attr in ("start", "end"):
+            value = getattr(mission, attr)
+            if value is not None:
+                check("missions", key, (attr,), str(value), mission.cite)
+        if mission.personnel_note:
+            check("missions", key, ("personnel_note",), mission.personnel_note, mission.cite)
+    for key, figure in library.figures.items():
+        check("figures", key, ("display",), figure.display, figure.cite)
+        if figure.year is not None:
+            check("figures", key, ("year",), str(figure.year), figure.cite)
+    return passages.problems + problems
+
+
+def _index(doc: YamlDoc, kind: str, key: str) -> int:
+    entries = doc.data.get(kind, []) if isinstance(doc.data, dict) else []
+    for index, entry in enumerate(entries):
+        if isinstance(entry, dict) and key in (entry.get("id"), entry.get("term")):
+            return index
+    return 0
+
+
+def _check_headings(library: Library, passages: _Passages, problems: list[Problem]) -> None:
+    for source in library.sources.values():
+        doc = passages.document(source)
+        if doc is None:
+            continue
+        for section in source.sections:
+            if section.heading is not None and find_section(doc, section.heading) is None:
+                rel = library.files[("source", source.id)]
+                problems.append(
+                    Problem(
+                        Location.of(rel),
+                        f"source {source.id!r} section {section.id!r}: heading {section.heading!r} "
+                        f"not found in {source.file}",
+                    )
+                )

@@ -1,0 +1,1 @@
+"""The project: briefgen.yaml, visual themes and the template search path."""

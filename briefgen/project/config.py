@@ -1,0 +1,147 @@
+"""The project configuration (briefgen.yaml): declared schema, defaults, CLI overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from briefgen.content.model import ID_PATTERN
+from briefgen.content.validation import validation_problems
+from briefgen.content.yamlread import YamlDoc, read_yaml
+from briefgen.errors import ConfigError, Location, Problem
+
+CONFIG_NAME = "briefgen.yaml"
+FORMATS = ("pdf", "docx")
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+class Matrix(BaseModel):
+    """Which topics, audiences and formats `briefgen build` makes by default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    topics: list[Id] | Literal["all"] = "all"
+    audiences: list[Id] | Literal["all"] = "all"
+    formats: list[Literal["pdf", "docx"]] = ["pdf", "docx"]
+
+
+class BuildOptions(BaseModel):
+    """How `briefgen build` runs: parallelism, per-target limits and the cache folder."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    jobs: Annotated[int, Field(ge=1, le=256)] | Literal["auto"] = "auto"  # auto: one per core
+    timeout: Annotated[float, Field(gt=0, le=86_400)] = 300.0  # seconds per target
+    memory_mib: Annotated[int, Field(ge=64, le=1_048_576)] | None = 2048  # per worker; None: no limit
+    cache: RelPath = ".briefgen-cache"  # outside the output folder, so --clean decides
+
+
+class ServeOptions(BaseModel):
+    """Where `briefgen serve` listens."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    host: Annotated[str, StringConstraints(min_length=1, max_length=255)] = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8000  # 0: any free port
+
+
+class ProjectConfig(BaseModel):
+    """Everything a project declares; the command line may override any of it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    title: str = "Briefings"
+    author: str = "briefgen"
+    date: Annotated[dt.date, Field(strict=False)] | None = None
+    content: RelPath = "content"
+    templates: RelPath = "templates"
+    output: RelPath = "build"
+    theme: Id = "default"
+    matrix: Matrix = Matrix()
+    build: BuildOptions = BuildOptions()
+    serve: ServeOptions = ServeOptions()
+
+
+@dataclass(frozen=True)
+class Project:
+    """A loaded configuration bound to the folder it belongs to."""
+
+    root: Path
+    config: ProjectConfig
+    config_path: Path | None
+
+    @property
+    def content_dir(self) -> Path:
+        """Return the folder holding the content YAML files."""
+        return self.root / self.config.content
+
+    @property
+    def templates_dir(self) -> Path:
+        """Return the project's own template folder (may not exist)."""
+        return self.root / self.config.templates
+
+    @property
+    def output_dir(self) -> Path:
+        """Return the folder outputs are written to."""
+        return self.root / self.config.output
+
+    @property
+    def cache_dir(self) -> Path:
+        """Return the folder holding the incremental build cache."""
+        return self.root / self.config.build.cache
+
+
+def load_project(root: Path, overrides: dict[str, Any] | None = None) -> Project:
+    """Load ``root/briefgen.yaml`` (defaults when absent) and apply CLI overrides."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    data: dict[str, Any] = {}
+    doc: YamlDoc | None = None
+    if path.is_file():
+        doc = read_yaml(path)
+        if doc.data is not None and not isinstance(doc.data, dict):
+            raise ConfigError.at(doc.where(()), "expected a mapping of settings at the top level")
+        data = dict(doc.data or {})
+    for key, value in (overrides or {}).items():
+        if isinstance(value, dict):
+            # A nested override (build: jobs, ...) changes only the settings it names.
+            given = {k: v for k, v in value.items() if v is not None}
+            if given:
+                section = data.get(key)
+                data[key] = {**section, **given} if isinstance(section, dict) else given
+        elif value is not None:
+            data[key] = value
+    try:
+        config = ProjectConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = validation_problems(exc, doc, (), ProjectConfig, Location.of(path))
+        raise ConfigError("invalid configuration", problems) from None
+    problems = _check_paths(root, config, doc, path)
+    if problems:
+        raise ConfigError("invalid configuration", problems)
+    return Project(root=root, config=config, config_path=path if doc else None)
+
+
+def _check_paths(root: Path, config: ProjectConfig, doc: YamlDoc | None, path: Path) -> list[Problem]:
+    """Refuse folders that lie outside the project (absolute, '..', symlinks out)."""
+    problems = []
+    settings: list[tuple[tuple[str, ...], str]] = [
+        ((key,), getattr(config, key)) for key in ("content", "templates", "output")
+    ]
+    settings.append((("build", "cache"), config.build.cache))
+    for keys, value in settings:
+        target = (root / value).resolve()
+        if Path(value).is_absolute() or not target.is_relative_to(root):
+            where = doc.where(keys) if doc and keys in doc.values else Location.of(path)
+            problems.append(
+                Problem(
+                    where, f"{'.'.join(keys)}: {value!r} lies outside the project; use a folder inside it"
+                )
+            )
+    return problems

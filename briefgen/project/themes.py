@@ -1,0 +1,165 @@
+"""Visual themes as data: colours, fonts, page geometry, logo and Word reference document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from briefgen.content.validation import validation_problems
+from briefgen.content.yamlread import read_yaml
+from briefgen.errors import ConfigError, Location
+from briefgen.project.searchpath import TemplateDirs
+
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+FontName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9 _-]{1,64}$")]
+RelPath = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]{1,200}$")]
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Colours(_Schema):
+    """The theme's palette."""
+
+    primary: Colour = "#1f3a5f"
+    accent: Colour = "#b5832a"
+    text: Colour = "#1b1f24"
+    muted: Colour = "#5d6773"
+    callout: Colour = "#eef2f7"
+    rule: Colour = "#c5ced8"
+    table_header: Colour = "#1f3a5f"
+    table_stripe: Colour = "#f4f6f9"
+    subheading: Colour | None = None  # second-level headings; None: the primary colour
+
+    def subheading_colour(self) -> str:
+        """Return the colour of second-level headings."""
+        return self.subheading or self.primary
+
+
+class FontFace(_Schema):
+    """A font file shipped with the templates, declared to the PDF renderer."""
+
+    family: FontName
+    file: RelPath
+    weight: Literal["normal", "bold"] = "normal"
+    style: Literal["normal", "italic"] = "normal"
+
+
+class Fonts(_Schema):
+    """Font families, first choice first; the last entries are fallbacks."""
+
+    heading: list[FontName] = ["Lato", "DejaVu Sans"]
+    body: list[FontName] = ["Noto Serif", "DejaVu Serif"]
+    size_pt: float = Field(default=10.5, ge=6, le=24)
+    heading_caps: bool = False  # first-level headings in capitals, in PDF and Word
+    faces: list[FontFace] = []
+
+    def generic(self, role: Literal["heading", "body"]) -> Literal["serif", "sans-serif"]:
+        """Return the generic family ending ``role``'s list, judged from its fallbacks."""
+        names = [n.lower() for n in (self.heading if role == "heading" else self.body)]
+        if any("serif" in n and "sans" not in n for n in names):
+            return "serif"
+        if any("sans" in n for n in names):
+            return "sans-serif"
+        return "sans-serif" if role == "heading" else "serif"
+
+
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+
+
+class Page(_Schema):
+    """Paper size and margins."""
+
+    size: Literal["A4", "Letter"] = "A4"
+    margin_top_mm: float = Field(default=24, ge=5, le=60)
+    margin_bottom_mm: float = Field(default=22, ge=5, le=60)
+    margin_inner_mm: float = Field(default=22, ge=5, le=60)
+    margin_outer_mm: float = Field(default=22, ge=5, le=60)
+
+
+class ThemeSpec(_Schema):
+    """Everything a theme file (themes/NAME/theme.yaml) may set."""
+
+    name: str
+    description: str = ""
+    colours: Colours = Colours()
+    fonts: Fonts = Fonts()
+    page: Page = Page()
+    logo: RelPath | None = None
+    # The PDF is tagged (PDF/UA), where every image needs a text alternative.
+    logo_alt: Annotated[str, StringConstraints(max_length=200)] = "Logo"
+    # Extra print CSS loaded after briefing.css: the PDF's counterpart of reference_docx.
+    stylesheet: RelPath | None = None
+    reference_docx: RelPath = "reference.docx"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A loaded theme, its folder and its resources resolved through the search path."""
+
+    spec: ThemeSpec
+    folder: str  # relative template path of the theme folder, e.g. "themes/default"
+    reference_docx: Path
+    logo: Path | None
+    files: tuple[Path, ...]  # every file the theme depends on
+    logo_url: str | None = None  # template-relative names, for HTML
+    face_urls: tuple[str, ...] = ()
+    stylesheet: Path | None = None
+    stylesheet_url: str | None = None
+
+
+def available_themes(dirs: TemplateDirs) -> list[str]:
+    """Return the names of the themes found along the template search path."""
+    names: set[str] = set()
+    for folder in dirs.dirs:
+        themes = folder / "themes"
+        if themes.is_dir():
+            names.update(p.parent.name for p in themes.glob("*/theme.yaml"))
+    return sorted(names)
+
+
+def load_theme(name: str, dirs: TemplateDirs) -> Theme:
+    """Load theme ``name``; resources it names are looked up theme folder first."""
+    rel = f"themes/{name}/theme.yaml"
+    path = dirs.find(rel)
+    if path is None:
+        known = ", ".join(available_themes(dirs)) or "none"
+        raise ConfigError.at(Location.of("briefgen.yaml"), f"unknown theme {name!r}; available: {known}")
+    doc = read_yaml(path)
+    try:
+        spec = ThemeSpec.model_validate(doc.data or {})
+    except ValidationError as exc:
+        raise ConfigError(
+            "invalid theme", validation_problems(exc, doc, (), ThemeSpec, Location.of(path))
+        ) from None
+    folder = f"themes/{name}"
+
+    def resource(value: str, key: str) -> Path:
+        # Theme folder first, then the template root, then the default theme it builds on.
+        found = dirs.find(f"{folder}/{value}") or dirs.find(value) or dirs.find(f"themes/default/{value}")
+        if found is None:
+            raise ConfigError.at(
+                doc.where((key,)), f"{key}: {value!r} not found in the theme folder or templates"
+            )
+        return found
+
+    reference = resource(spec.reference_docx, "reference_docx")
+    logo = resource(spec.logo, "logo") if spec.logo else None
+    stylesheet = resource(spec.stylesheet, "stylesheet") if spec.stylesheet else None
+    faces = [resource(face.file, "fonts") for face in spec.fonts.faces]
+    files = tuple(p for p in (path, reference, logo, stylesheet, *faces) if p is not None)
+    return Theme(
+        spec=spec,
+        folder=folder,
+        reference_docx=reference,
+        logo=logo,
+        files=files,
+        logo_url=dirs.locate(logo) if logo else None,
+        face_urls=tuple(dirs.locate(p) or "" for p in faces),
+        stylesheet=stylesheet,
+        stylesheet_url=dirs.locate(stylesheet) if stylesheet else None,
+    )

@@ -1,0 +1,1 @@
+"""Render: the renderer registry and one subpackage per output format."""

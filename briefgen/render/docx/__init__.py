@@ -1,0 +1,1 @@
+"""Word: python-docx writer, Word XML helpers, footnotes and reference documents."""

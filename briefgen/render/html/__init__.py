@@ -1,0 +1,1 @@
+"""HTML: the sandboxed Jinja templates and the self-contained HTML format."""

@@ -1,0 +1,1 @@
+"""PDF: the HTML laid out by WeasyPrint, behind a fetcher and layout guards."""
