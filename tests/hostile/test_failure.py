@@ -25,8 +25,8 @@ from click.testing import Result
 
 from briefgen.batch.cache import CACHE_FILE, MAX_CACHE_BYTES, Cache, file_sha256
 from briefgen.batch.output import TEMP_PREFIX
+from tests.batch.test_cache import ALL, outcome
 from tests.hostile.conftest import edit
-from tests.test_cache import ALL, outcome
 
 DOCX = {"relief/exec.docx", "relief/field.docx"}
 PROC = Path("/proc")

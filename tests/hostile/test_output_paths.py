@@ -13,8 +13,8 @@ from click.testing import Result
 
 from briefgen.batch.cache import CACHE_FILE
 from briefgen.batch.output import TEMP_PREFIX
+from tests.batch.test_cache import outcome
 from tests.hostile.conftest import edit
-from tests.test_cache import outcome
 
 DOCX = {"relief/exec.docx", "relief/field.docx"}
 

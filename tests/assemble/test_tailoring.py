@@ -52,16 +52,6 @@ def test_two_audiences_differ_as_their_profiles_say(library: Any) -> None:
     assert executive.marking != policy.marking
 
 
-@pytest.mark.slow
-def test_every_executive_briefing_fits_its_budget(full_report: tuple[Path, Any]) -> None:
-    _, report = full_report
-    executive = [r for r in report.results if r.target.audience == "executive" and r.target.format == "pdf"]
-    assert len(executive) >= 8
-    for result in executive:
-        assert result.body_pages is not None and result.body_pages <= 2, result.path
-        assert not result.warnings, result.warnings
-
-
 def test_overflowing_budget_is_reported(sample: Path, cli: Callable[..., Result]) -> None:
     audiences = sample / "content" / "audiences.yaml"
     audiences.write_text(

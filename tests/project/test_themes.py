@@ -18,7 +18,7 @@ from briefgen.errors import BriefgenError
 from briefgen.project.searchpath import TemplateDirs, builtin_dir
 from briefgen.project.themes import Fonts, available_themes, load_theme
 from briefgen.render.docx.refdoc import build_reference
-from tests.test_templating import html_for
+from tests.render.html.test_environment import html_for
 
 BUILTIN = TemplateDirs((builtin_dir().resolve(),))
 A4 = (595.3, 841.9)

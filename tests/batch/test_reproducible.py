@@ -16,8 +16,8 @@ import pypdf
 import pytest
 from click.testing import Result
 
+from tests.batch.test_cache import ALL, outcome
 from tests.conftest import REPO
-from tests.test_cache import ALL, outcome
 
 EPOCH = 1_700_000_000  # 2023-11-14 22:13:20 UTC
 

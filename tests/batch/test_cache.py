@@ -10,9 +10,7 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import pytest
 from click.testing import Result
 
 from briefgen.batch.cache import CACHE_FILE, file_sha256
@@ -201,14 +199,3 @@ def test_no_op_build_reads_no_content_and_imports_no_renderer(
     build(cli, sample)
     cached, total, heavy, _ = no_op(sample)
     assert (cached, total, heavy) == (4, 4, [])
-
-
-@pytest.mark.slow
-def test_no_op_rebuild_of_the_bundled_matrix_is_fast(full_report: tuple[Path, Any]) -> None:
-    root = full_report[0].parent
-    timings = []
-    for _ in range(3):
-        cached, total, heavy, seconds = no_op(root)
-        assert (cached, total, heavy) == (64, 64, [])
-        timings.append(seconds)
-    assert sorted(timings)[1] < 0.5, timings

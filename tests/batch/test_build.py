@@ -104,7 +104,7 @@ def test_theme_logo_on_both_covers(sample: Path, cli: Callable[..., Result]) -> 
     theme = sample / "templates" / "themes" / "crest"
     theme.mkdir(parents=True)
     builtin = (
-        Path(__file__).resolve().parents[1] / "templates" / "themes" / "default" / "theme.yaml"
+        Path(__file__).resolve().parents[2] / "templates" / "themes" / "default" / "theme.yaml"
     ).read_text()
     (theme / "theme.yaml").write_text(builtin.replace("name: Default", "name: Crest") + "logo: logo.svg\n")
     (theme / "logo.svg").write_text(

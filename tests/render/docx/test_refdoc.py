@@ -11,7 +11,7 @@ from briefgen.content.yamlread import read_yaml
 from briefgen.project.themes import ThemeSpec
 from briefgen.render.docx.refdoc import REQUIRED_STYLES, build_reference
 
-THEMES = sorted((Path(__file__).resolve().parents[1] / "templates" / "themes").glob("*/theme.yaml"))
+THEMES = sorted((Path(__file__).resolve().parents[3] / "templates" / "themes").glob("*/theme.yaml"))
 
 
 @pytest.mark.parametrize("theme", THEMES, ids=lambda p: p.parent.name)

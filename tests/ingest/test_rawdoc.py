@@ -19,8 +19,8 @@ from briefgen.ingest.rawdoc import (
     title_case_ratio,
 )
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-DATA = Path(__file__).resolve().parent / "data" / "ingest"
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 SEED_000 = "000_f867a352aef167f3.txt"  # no blank lines, "- item" bullets
 SEED_001 = "001_57991060cc806671.txt"  # blank lines, title line, "  • item" bullets
 SEED_002 = "002_9f7841a9bc8e3c01.txt"  # no blank lines, "-" alone then the item

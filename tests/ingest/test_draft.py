@@ -20,8 +20,8 @@ from briefgen.ingest.rawdoc import (
     split_sentences,
 )
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-DATA = Path(__file__).resolve().parent / "data" / "ingest"
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 SAMPLES = [DATA / "sample_unseen.txt", DATA / "sample_titled.txt"]
 SEED_NAMES = [
     "000_f867a352aef167f3.txt",

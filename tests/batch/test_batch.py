@@ -18,8 +18,8 @@ from briefgen.batch.plan import Shard, Target, parse_shard, shard_targets, suffi
 from briefgen.batch.report import BarProgress, BuildReport, LineProgress, choose_progress
 from briefgen.batch.report import Result as TargetResult
 from briefgen.render.registry import BUILD_FORMATS, get_renderer
+from tests.batch.test_cache import ALL, outcome
 from tests.conftest import REPO
-from tests.test_cache import ALL, outcome
 
 # A template that breaks one audience's PDF and makes the other's long enough (1.6 million
 # characters in one paragraph, just inside the renderer's own guards) that WeasyPrint would
