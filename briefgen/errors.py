@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -38,13 +41,29 @@ def display_path(path: Path | str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input, at a place, with what to do about it."""
+    """One thing wrong with the input, at a place, with what to do about it.
+
+    An error stops what it concerns; a warning is something a build dropped, fell back on
+    or could not draw, reported where it happened so it is never silent. ``code`` is a
+    stable dotted name for tools (``content.unknown-key``); ``hint`` says what to do, when
+    the message does not already.
+    """
 
     location: Location
     message: str
+    severity: Severity = "error"
+    code: str = ""
+    hint: str = ""
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        tag = "warning: " if self.severity == "warning" else ""
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{self.location}: {tag}{self.message}{hint}"
+
+    @classmethod
+    def warning(cls, location: Location, message: str, *, code: str = "", hint: str = "") -> Problem:
+        """Build a located warning."""
+        return cls(location, message, "warning", code, hint)
 
 
 class BriefgenError(Exception):
@@ -87,6 +106,10 @@ class SecurityError(TemplateError):
 
 class RenderError(BriefgenError):
     """A renderer (WeasyPrint, python-docx) failed to produce an output."""
+
+
+class OutputError(BriefgenError):
+    """An output (or the build cache) cannot be written safely."""
 
 
 class ProblemCollector:

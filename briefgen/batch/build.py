@@ -30,12 +30,13 @@ from briefgen.batch.cache import (
     target_inputs,
 )
 from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
-from briefgen.batch.output import OutputError, is_device_name, remove_stale_temps, safe_output_dir, where
+from briefgen.batch.output import safe_output_dir
 from briefgen.batch.plan import Shard, Target, plan_targets, shard_targets
 from briefgen.batch.report import BuildReport, Progress, Result
 from briefgen.content.load import content_files, load_library
 from briefgen.content.model import ID_PATTERN, Library
-from briefgen.errors import ConfigError
+from briefgen.errors import ConfigError, OutputError
+from briefgen.files import is_device_name, remove_stale_temps, where
 from briefgen.project.config import Project
 from briefgen.project.searchpath import TemplateDirs
 from briefgen.project.themes import Theme, load_theme

@@ -25,8 +25,9 @@ from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 import briefgen
-from briefgen.batch.output import OutputError, atomic_write, read_regular, where
 from briefgen.content.model import ID_PATTERN
+from briefgen.errors import OutputError
+from briefgen.files import atomic_write, read_regular, where
 from briefgen.project.config import Project
 from briefgen.project.themes import Theme
 
@@ -252,7 +253,7 @@ class Cache:
         """Read the cache in ``folder``; an absent, old or damaged file means an empty cache."""
         path = folder / CACHE_FILE
         try:
-            data = json.loads(read_regular(path, MAX_CACHE_BYTES).decode("utf-8"))
+            data = json.loads(read_regular(path, MAX_CACHE_BYTES, follow_links=False, error=OutputError).decode("utf-8"))
             if data.get("version") != CACHE_VERSION:
                 return cls(path)
             snap = data.get("snapshot")

@@ -13,9 +13,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import briefgen
-from briefgen.batch.output import OutputError, atomic_write, read_regular
 from briefgen.batch.report import Result
-from briefgen.errors import BriefgenError, Location
+from briefgen.errors import BriefgenError, Location, OutputError
+from briefgen.files import atomic_write, read_regular
 
 MANIFEST_VERSION = 1
 MANIFEST_NAME = "manifest.json"
@@ -93,7 +93,7 @@ def save(path: Path, data: dict[str, Any]) -> None:
     payload = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     with contextlib.suppress(FileNotFoundError, OutputError):
         # A build that changed nothing writes nothing, so it also succeeds in a read-only folder.
-        if read_regular(path, len(payload)) == payload:
+        if read_regular(path, len(payload), follow_links=False, error=OutputError) == payload:
             return
     atomic_write(path, payload)
 

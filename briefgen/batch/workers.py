@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.assemble.briefing import Briefing
-from briefgen.batch.output import atomic_write
 from briefgen.batch.plan import Target
 from briefgen.batch.report import Result
 from briefgen.errors import BriefgenError
+from briefgen.files import atomic_write
 from briefgen.render.registry import BUILD_FORMATS, REGISTRY, RenderContext, get_renderer
 
 log = logging.getLogger(__name__)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from briefgen.batch.output import is_device_name
 from briefgen.content.model import Library
 from briefgen.content.validation import close_match
 from briefgen.content.yamlread import YamlDoc, YamlPath
 from briefgen.errors import Problem
+from briefgen.files import is_device_name
 
 Origins = dict[tuple[str, str], tuple[str, YamlPath]]
 

@@ -8,9 +8,7 @@ no duplicate keys, no control characters, no YAML 1.1 number surprises (``0777``
 from __future__ import annotations
 
 import math
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from briefgen.errors import ContentError, Location
+from briefgen.files import decode_text, read_regular
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -143,46 +142,13 @@ if _FastParser is not None:
             self._path, self._depth, self._count = path, 0, 0
 
 
-def _read(path: Path) -> bytes:
-    """Read at most MAX_BYTES + 1 bytes of a regular file, never blocking on a pipe or device."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise ContentError.at(Location.of(path), f"cannot read file: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ContentError.at(
-                Location.of(path), "not a regular file (a pipe, socket or device); use a plain YAML file"
-            )
-        try:
-            return handle.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise ContentError.at(Location.of(path), f"cannot read file: {exc.strerror}") from None
-
-
 def _decode(path: Path, data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise ContentError.at(
             Location.of(path, 1),
             f"file is larger than the {MAX_BYTES} bytes allowed; split it into smaller files",
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ContentError.at(Location.of(path, 1), "file is UTF-16 encoded; save it as UTF-8")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data[:nul].count(b"\n") + 1
-        raise ContentError.at(Location.of(path, line), "NUL byte in file; save it as plain UTF-8 text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
-        raise ContentError.at(
-            Location.of(path, line, col),
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-        ) from None
-    # One line-break convention, so the lines YAML counts are the lines an editor shows.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(data, path).text
     bad = FORBIDDEN_CHARS.search(text)
     if bad:
         start = bad.start()
@@ -215,7 +181,12 @@ def _hint(text: str, exc: yaml.MarkedYAMLError) -> str:
 
 def read_yaml(path: Path, data: bytes | None = None) -> YamlDoc:
     """Parse ``path`` (or the given bytes) into a YamlDoc, or raise ContentError."""
-    text = _decode(path, _read(path) if data is None else data)
+    if data is None:
+        try:
+            data = read_regular(path, MAX_BYTES, hint="split it into smaller files")
+        except FileNotFoundError:
+            raise ContentError.at(Location.of(path), "file not found") from None
+    text = _decode(path, data)
     loader = (_FastLoader or _PureLoader)(text, path)
     try:
         node = loader.get_single_node()

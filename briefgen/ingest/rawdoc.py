@@ -9,6 +9,7 @@ from pathlib import Path
 
 from briefgen.content.yamlread import FORBIDDEN_CHARS
 from briefgen.errors import ContentError, Location
+from briefgen.files import decode_text, read_regular
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_HEADING_WORDS = 20
@@ -161,36 +162,22 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 
 
 def read_document(path: Path) -> RawDocument:
-    """Read a UTF-8 raw document from ``path`` and parse it, or raise ContentError."""
+    """Read a raw text document from ``path`` and parse it, or raise ContentError."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ContentError.at(Location.of(path), f"cannot read file: {exc.strerror}") from None
+        data = read_regular(path, MAX_BYTES, hint="split the document")
+    except FileNotFoundError:
+        raise ContentError.at(Location.of(path), "file not found") from None
     return parse_document(decode(data, path), path)
 
 
 def decode(data: bytes, path: Path) -> str:
-    """Decode raw document bytes as UTF-8, reporting the line of any bad byte."""
+    """Decode raw document bytes, reporting the line of any bad byte."""
     if len(data) > MAX_BYTES:
         raise ContentError.at(
             Location.of(path, 1),
             f"file is {len(data)} bytes, more than the {MAX_BYTES} allowed; split the document",
         )
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise ContentError.at(
-            Location.of(path, data[:nul].count(b"\n") + 1),
-            "NUL byte in file: this looks like a binary file; give a plain UTF-8 text file",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError.at(
-            Location.of(path, line, col),
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the document as UTF-8",
-        ) from None
+    text = decode_text(data, path, utf16=True).text
     # Form feeds, bells and the like would end up in draft YAML the loader refuses;
     # a space keeps every offset (and so every line number) where it was.
     return FORBIDDEN_CHARS.sub(" ", text)

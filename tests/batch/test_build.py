@@ -9,7 +9,7 @@ import docx
 import pypdf
 from click.testing import Result
 
-from briefgen.batch.output import TEMP_PREFIX
+from briefgen.files import TEMP_PREFIX
 
 
 def pdf_text(path: Path) -> tuple[str, int, pypdf.PdfReader]:

@@ -24,7 +24,7 @@ import pytest
 from click.testing import Result
 
 from briefgen.batch.cache import CACHE_FILE, MAX_CACHE_BYTES, Cache, file_sha256
-from briefgen.batch.output import TEMP_PREFIX
+from briefgen.files import TEMP_PREFIX
 from tests.batch.test_cache import ALL, outcome
 from tests.hostile.conftest import edit
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import Result
 
 from briefgen.batch.cache import CACHE_FILE
-from briefgen.batch.output import TEMP_PREFIX
+from briefgen.files import TEMP_PREFIX
 from tests.batch.test_cache import outcome
 from tests.hostile.conftest import edit
 

@@ -169,6 +169,6 @@ def test_unserved_types_and_oversize_files_are_refused(
         dirs, '<link rel="stylesheet" href="notes.txt">'
     )
     monkeypatch.setattr(pdf_module, "MAX_RESOURCE_BYTES", 10)
-    assert "'ok.css' is larger than 10 bytes" in refusal(
+    assert "'ok.css': file is larger than the 10 bytes allowed" in refusal(
         dirs, '<link rel="stylesheet" href="ok.css"><p>x</p>'
     )

@@ -273,7 +273,7 @@ def test_non_utf8_document_is_reported_at_its_line(tmp_path: Path) -> None:
     problem = caught.value.problems[0]
     assert problem.location.line == 3
     assert "notes.txt:3:" in str(caught.value)
-    assert "save the document as UTF-8" in problem.message
+    assert "save the file as UTF-8" in problem.message
 
 
 def test_empty_and_missing_documents_are_refused(tmp_path: Path) -> None:
@@ -281,7 +281,7 @@ def test_empty_and_missing_documents_are_refused(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(ContentError, match="file is empty"):
         ingest(empty)
-    with pytest.raises(ContentError, match="cannot read file"):
+    with pytest.raises(ContentError, match="file not found"):
         ingest(tmp_path / "absent.txt")
     with pytest.raises(ContentError):
         ingest_to_file(empty, tmp_path)

@@ -411,7 +411,7 @@ def test_non_utf8_document_reports_line_and_column(tmp_path: Path) -> None:
 
 
 def test_missing_and_binary_files_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match="cannot read file"):
+    with pytest.raises(ContentError, match="file not found"):
         read_document(tmp_path / "absent.txt")
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"Text line.\n\x00\x01\x02")

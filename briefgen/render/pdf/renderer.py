@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from briefgen.assemble.briefing import Briefing
 from briefgen.errors import BriefgenError, RenderError, SecurityError
+from briefgen.files import read_regular
 from briefgen.project.searchpath import TemplateDirs
 from briefgen.render.html.document import STYLESHEET, THEME_CSS, font_face_css, render_html, theme_css
 from briefgen.render.images import image_problem
@@ -106,16 +105,11 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
 def _read_regular(path: Path, name: str) -> bytes:
     """Read a regular file of at most MAX_RESOURCE_BYTES; never block on a pipe or device."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise Refused(f"cannot read resource {name!r}: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise Refused(f"refused to fetch {name!r}: not a regular file")
-        data = handle.read(MAX_RESOURCE_BYTES + 1)
-    if len(data) > MAX_RESOURCE_BYTES:
-        raise Refused(f"resource {name!r} is larger than {MAX_RESOURCE_BYTES} bytes")
-    return data
+        return read_regular(path, MAX_RESOURCE_BYTES)
+    except FileNotFoundError:
+        raise Refused(f"resource {name!r} not found in the template folders") from None
+    except BriefgenError as exc:
+        raise Refused(f"refused to fetch {name!r}: {exc.problems[0].message if exc.problems else exc}") from None
 
 
 def base_url(dirs: TemplateDirs) -> str:

@@ -25,7 +25,7 @@ from lxml import etree
 from briefgen.render.docx.notes import REFERENCE_STYLE, TEXT_STYLE, Footnotes, find_style, note_ids
 from briefgen.render.docx.parts import deterministic_zip
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOTES = [
     [
