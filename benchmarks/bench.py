@@ -29,12 +29,11 @@ sys.path.insert(0, str(HERE))
 from baselines import chart_png, markdown, pandoc_docx, raw_python_docx, raw_weasyprint  # noqa: E402
 
 from briefgen.assemble.tailor import assemble  # noqa: E402
-from briefgen.batch.build import render_context  # noqa: E402
 from briefgen.content.load import load_library  # noqa: E402
 from briefgen.project.config import load_project  # noqa: E402
 from briefgen.render.html.document import render_html  # noqa: E402
 from briefgen.render.pdf.renderer import base_url  # noqa: E402
-from briefgen.render.registry import get_renderer  # noqa: E402
+from briefgen.render.registry import RenderContext, get_renderer  # noqa: E402
 
 
 def median_pair(a: Callable[[], object], b: Callable[[], object], runs: int) -> tuple[float, float]:
@@ -59,7 +58,7 @@ def report(name: str, ours: float, base: float, target: str) -> None:
 def setup():  # type: ignore[no-untyped-def]
     project = load_project(REPO)
     library, _ = load_library(project.content_dir, project.root)
-    return project, library, render_context(project)
+    return project, library, RenderContext.for_project(project)
 
 
 def bench_pdf(runs: int) -> None:

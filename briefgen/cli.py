@@ -184,7 +184,7 @@ def validate(obj: _Context, sources: Path | None) -> None:
 def list_(obj: _Context) -> None:
     """Show topics, audiences and formats."""
     from briefgen.content.load import load_library
-    from briefgen.render.registry import BUILD_FORMATS
+    from briefgen.formats import FORMATS
 
     try:
         project = obj.project()
@@ -200,8 +200,8 @@ def list_(obj: _Context) -> None:
         budget = f" (budget {audience.page_budget} pages)" if audience.page_budget else ""
         click.echo(f"  {audience.id:<28} {audience.title}{budget}")
     click.echo("formats:")
-    for fmt in BUILD_FORMATS:
-        click.echo(f"  {fmt}")
+    for spec in FORMATS.values():
+        click.echo(f"  {spec.name:<28} {spec.description}")
 
 
 @main.command()

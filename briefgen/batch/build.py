@@ -18,34 +18,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.batch.cache import (
-    CACHE_FIX,
-    ENVIRONMENT,
-    Cache,
-    Entry,
-    Snapshot,
-    briefing_digest,
-    content_key,
-    format_digest,
-    target_inputs,
-)
+from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Snapshot
+from briefgen.batch.inputs import briefing_digest, content_key, format_digest, target_inputs
 from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
 from briefgen.batch.output import safe_output_dir
-from briefgen.batch.plan import Shard, Target, plan_targets, shard_targets
+from briefgen.batch.plan import Pair, Shard, Target, plan_targets, shard_targets
 from briefgen.batch.report import BuildReport, Progress, Result
 from briefgen.content.load import content_files, load_library
 from briefgen.content.model import ID_PATTERN, Library
 from briefgen.errors import ConfigError, OutputError
 from briefgen.files import is_device_name, remove_stale_temps, where
+from briefgen.formats import FORMATS
 from briefgen.project.config import Project
-from briefgen.project.searchpath import TemplateDirs
-from briefgen.project.themes import Theme, load_theme
+from briefgen.render.registry import RenderContext
 
 if TYPE_CHECKING:
     from briefgen.assemble.briefing import Briefing
-    from briefgen.render.registry import RenderContext
 
-__all__ = ["BuildReport", "Result", "Target", "build", "clean", "plan", "render_context"]
+__all__ = ["BuildReport", "Result", "Target", "build", "clean", "plan"]
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +49,6 @@ def plan(
 ) -> list[Target]:
     """Return the targets to build from a loaded library, in a stable order."""
     return plan_targets(project, list(library.topics), list(library.audiences), topics, audiences, formats)
-
-
-def render_context(project: Project, theme_name: str | None = None) -> RenderContext:
-    """Return the template search path and loaded theme for ``project``."""
-    from briefgen.render.registry import RenderContext  # the registry pulls in the Briefing model
-
-    dirs = TemplateDirs.for_project(project.templates_dir)
-    return RenderContext(dirs=dirs, theme=load_theme(theme_name or project.config.theme, dirs))
 
 
 def jobs_for(project: Project) -> int:
@@ -86,7 +68,7 @@ class _Content:
         self.project = project
         self.key = content_key(project, content_files(project.content_dir))
         self._library: Library | None = None
-        self.briefings: dict[str, Briefing] = {}
+        self.briefings: dict[Pair, Briefing] = {}
         snapshot = cache.snapshot
         if snapshot is None or snapshot.key != self.key:
             library = self.library()
@@ -99,24 +81,23 @@ class _Content:
             self._library, _docs = load_library(self.project.content_dir, self.project.root)
         return self._library
 
-    def briefing(self, pair: str) -> Briefing:
-        """Return the assembled Briefing of 'topic/audience' (once)."""
+    def briefing(self, pair: Pair) -> Briefing:
+        """Return the assembled Briefing of ``pair`` (once)."""
         if pair not in self.briefings:
-            topic, audience = pair.split("/")
             config = self.project.config
             from briefgen.assemble.tailor import assemble
 
             self.briefings[pair] = assemble(
-                self.library(), topic, audience, author=config.author, default_date=config.date
+                self.library(), pair.topic, pair.audience, author=config.author, default_date=config.date
             )
-            self.snapshot.briefings[pair] = briefing_digest(self.briefings[pair])
+            self.snapshot.briefings[str(pair)] = briefing_digest(self.briefings[pair])
         return self.briefings[pair]
 
-    def digest(self, pair: str) -> str:
-        """Return the hash of the Briefing of 'topic/audience', assembling it only if unknown."""
-        if pair not in self.snapshot.briefings:
+    def digest(self, pair: Pair) -> str:
+        """Return the hash of the Briefing of ``pair``, assembling it only if unknown."""
+        if str(pair) not in self.snapshot.briefings:
             self.briefing(pair)
-        return self.snapshot.briefings[pair]
+        return self.snapshot.briefings[str(pair)]
 
 
 def build(
@@ -139,12 +120,11 @@ def build(
     targets = shard_targets(
         plan_targets(project, snap.topics, snap.audiences, topics, audiences, formats), shard
     )
-    dirs = TemplateDirs.for_project(project.templates_dir)
-    look = load_theme(theme or project.config.theme, dirs)
-    setups = {f: format_digest(project, dirs.dirs, look, f) for f in {t.format for t in targets}}
+    ctx = RenderContext.for_project(project, theme)
+    setups = {f: format_digest(project, ctx, f) for f in {t.format for t in targets}}
     results, stale = _sort_out(project, cache, content, targets, setups, force)
     # Read everything, then write: every briefing is assembled before any worker starts.
-    briefings = {t: content.briefing(t.pair) for t in stale}
+    briefings = {t.pair: content.briefing(t.pair) for t in stale}
     cache.snapshot = content.snapshot
     if progress:
         progress.start(len(targets))
@@ -166,8 +146,8 @@ def build(
             progress.advance(result)
 
     try:
-        if briefings:
-            _render(project, dirs, look, briefings, record)
+        if stale:
+            _render(project, ctx, stale, briefings, record)
     finally:
         # Whatever finished is recorded, even if the build is interrupted.
         saver.save()
@@ -264,28 +244,45 @@ def _sort_out(
 
 def _render(
     project: Project,
-    dirs: TemplateDirs,
-    look: Theme,
-    briefings: dict[Target, Briefing],
+    ctx: RenderContext,
+    stale: list[Target],
+    briefings: dict[Pair, Briefing],
     record: Callable[[Result], None],
 ) -> None:
-    """Render the stale targets in worker processes under the configured limits."""
-    # Only a build with work to do pays for these imports.
-    from briefgen.batch.workers import Task, run_tasks
-    from briefgen.render.registry import RenderContext
+    """Render the stale targets in worker processes under the configured limits.
 
-    ctx = RenderContext(dirs, look)
+    The stale formats of one Briefing make one job, PDF first, so a later format can use
+    what the PDF's layout decided; jobs keep the order of their first (longest) target.
+    """
+    # Only a build with work to do pays for these imports.
+    from briefgen.batch.workers import Job, Output, run_jobs
+
+    grouped: dict[Pair, list[Target]] = {}
+    for target in stale:
+        grouped.setdefault(target.pair, []).append(target)
     out_dir = project.output_dir
-    environ = tuple((name, os.environ.get(name)) for names in ENVIRONMENT.values() for name in names)
-    tasks = [Task(t, b, ctx, out_dir / t.relpath(), t.relpath(), environ) for t, b in briefings.items()]
+    jobs = [
+        Job(
+            briefings[pair],
+            ctx,
+            tuple(Output(t, out_dir / t.relpath(), t.relpath()) for t in sorted(targets, key=_format_order)),
+        )
+        for pair, targets in grouped.items()
+    ]
     options = project.config.build
-    run_tasks(
-        tasks,
-        jobs=jobs_for(project),
+    run_jobs(
+        jobs,
+        workers=jobs_for(project),
         timeout=options.timeout,
         memory_mib=options.memory_mib,
         on_result=record,
     )
+
+
+def _format_order(target: Target) -> int:
+    """Order a job's targets: paginated formats (PDF) first, then the table's order."""
+    spec = FORMATS[target.format]
+    return (0 if spec.paginated else 1) * 100 + list(FORMATS).index(target.format)
 
 
 def _unsafe_path(target: Target) -> str | None:

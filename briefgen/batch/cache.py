@@ -1,35 +1,26 @@
-"""The incremental build cache: what each output depends on, hashed, saved atomically.
+"""The incremental build cache: each output's inputs hash and what it came out as, saved atomically.
 
-A target's inputs hash covers its assembled Briefing (which holds exactly the content it
-uses: its topic, its audience's profile, the sources it cites, the entities it shows, the
-configured author and date), the template files its format reads, the theme, the
-configuration, briefgen's own code, the versions of the rendering libraries and the
-environment variables that change bytes (SOURCE_DATE_EPOCH, for Word). Nothing here
-trusts modification times, and nothing here imports a renderer.
+The cache is a hint, never an authority (Black's filtered_cached): given targets and
+their input hashes it says which are fresh; anything in it that cannot be read or does
+not fit is ignored and the work is done again. Input hashes are made in inputs.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
-import hashlib
-import importlib.metadata
 import json
 import logging
-import os
 import re
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any, TypeVar
 
 import briefgen
+from briefgen.batch.inputs import file_sha256, target_inputs
 from briefgen.content.model import ID_PATTERN
 from briefgen.errors import OutputError
 from briefgen.files import atomic_write, read_regular, where
-from briefgen.project.config import Project
-from briefgen.project.themes import Theme
 
 log = logging.getLogger(__name__)
 
@@ -37,144 +28,6 @@ CACHE_VERSION = 1
 CACHE_FILE = "build-cache.json"
 CACHE_FIX = "set build.cache: in briefgen.yaml"
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # far above any real cache; a planted huge file is ignored
-
-# The distributions whose code shapes each format's bytes (looked up without importing them).
-LIBRARIES: dict[str, tuple[str, ...]] = {
-    "pdf": (
-        "weasyprint",
-        "pydyf",
-        "fonttools",
-        "tinycss2",
-        "cssselect2",
-        "tinyhtml5",
-        "pyphen",
-        "pillow",
-        "jinja2",
-        "markupsafe",
-        "markdown-it-py",
-    ),
-    "docx": ("python-docx", "lxml", "cairosvg", "cairocffi", "pillow", "markdown-it-py"),
-}
-# Environment variables that change a format's bytes (SOURCE_DATE_EPOCH: Word's zip entry times).
-ENVIRONMENT: dict[str, tuple[str, ...]] = {"docx": ("SOURCE_DATE_EPOCH",)}
-# Settings that choose which targets to build and how, not what any one output contains.
-_NOT_INPUTS = {"matrix", "build", "output"}
-
-
-def digest(*parts: str | bytes) -> str:
-    """Return the sha256 hex digest of ``parts``, each length-prefixed so they cannot run together."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    """Return the sha256 hex digest of the file at ``path``."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _canonical(value: Any) -> Any:
-    """Return ``value`` as JSON-ready data that is the same in every process (no hash order)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"__type__": type(value).__name__, **fields}
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, set | frozenset):
-        return sorted(_canonical(v) for v in value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, PurePath):
-        return value.as_posix()
-    if hasattr(value, "model_dump"):  # a pydantic model
-        return _canonical(value.model_dump(mode="json"))
-    # Anything else by its repr: at worst one that varies makes the target rebuild every time.
-    return f"{type(value).__name__}:{value!r}"
-
-
-def briefing_digest(briefing: Any) -> str:
-    """Return the hash of an assembled Briefing: everything a renderer takes from the content."""
-    return digest(json.dumps(_canonical(briefing), sort_keys=True, ensure_ascii=False))
-
-
-def code_digest() -> str:
-    """Return the hash of briefgen's version and its own source files (as they are now, on disk)."""
-    package = Path(briefgen.__file__).resolve().parent
-    parts: list[str | bytes] = [briefgen.__version__]
-    for path in sorted(package.rglob("*.py")):
-        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
-    return digest(*parts)
-
-
-def library_versions(fmt: str) -> dict[str, str]:
-    """Return the installed versions of the libraries format ``fmt`` renders with."""
-    versions = {"python": ".".join(map(str, sys.version_info[:3]))}
-    for name in LIBRARIES.get(fmt, ()):
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            versions[name] = "absent"
-    return versions
-
-
-def config_digest(project: Project) -> str:
-    """Return the hash of the settings that can change what an output contains."""
-    data = project.config.model_dump(mode="json", exclude=_NOT_INPUTS)
-    return digest(json.dumps(data, sort_keys=True))
-
-
-def template_files(dirs: tuple[Path, ...], theme: Theme, fmt: str) -> list[tuple[str, Path]]:
-    """Return (label, path) for every template-side file format ``fmt`` may read.
-
-    PDF: every file along the search path (Jinja templates, CSS, fonts, images, theme
-    files; the fetcher may serve any of them) except Word reference documents, which
-    neither Jinja nor the fetcher reads. DOCX: the theme's own files only.
-    """
-    if fmt != "pdf":
-        return [(f"theme:{p.name}", p) for p in theme.files]
-    found: list[tuple[str, Path]] = []
-    for index, folder in enumerate(dirs):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix.lower() != ".docx":
-                found.append((f"{index}:{path.relative_to(folder).as_posix()}", path))
-    return found
-
-
-def format_digest(project: Project, dirs: tuple[Path, ...], theme: Theme, fmt: str) -> str:
-    """Return the hash of everything a ``fmt`` output depends on besides its Briefing."""
-    parts: list[str | bytes] = [
-        fmt,
-        code_digest(),
-        config_digest(project),
-        json.dumps(library_versions(fmt), sort_keys=True),
-        json.dumps({name: os.environ.get(name, "") for name in ENVIRONMENT.get(fmt, ())}),
-        theme.spec.model_dump_json(),
-    ]
-    for label, path in template_files(dirs, theme, fmt):
-        parts += [label, file_sha256(path)]
-    return digest(*parts)
-
-
-def target_inputs(briefing: str, setup: str) -> str:
-    """Return a target's inputs hash from its Briefing's digest and its format's digest."""
-    return digest(briefing, setup)
-
-
-def content_key(project: Project, files: list[Path]) -> str:
-    """Return the hash of every content file and the settings assembly reads."""
-    parts: list[str | bytes] = [code_digest(), config_digest(project)]
-    for path in files:
-        parts += [path.relative_to(project.root).as_posix(), file_sha256(path)]
-    return digest(*parts)
-
 
 @dataclass
 class Snapshot:

@@ -155,7 +155,7 @@ def merge_manifests(paths: list[Path], *, verify: bool = False) -> dict[str, Any
 
 def _check_file(folder: Path, item: dict[str, Any]) -> list[str]:
     """Return a problem if the output a manifest lists is not beside it with the recorded bytes."""
-    from briefgen.batch.cache import file_sha256
+    from briefgen.batch.inputs import file_sha256
 
     path = folder / item["path"]
     if not path.is_file():

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from briefgen.errors import ConfigError
-from briefgen.project.config import FORMATS as BUILD_FORMATS  # the renderer registry's too (a test checks)
+from briefgen.formats import FORMATS
 from briefgen.project.config import Project
 
 
-def suffix_of(fmt: str) -> str:
-    """Return the file suffix of format ``fmt`` without importing its renderer.
+class Pair(NamedTuple):
+    """A topic briefed to an audience: one Briefing, rendered in one or more formats."""
 
-    Every registered format's suffix is its name (a test holds the registry to that).
-    """
-    return f".{fmt}"
+    topic: str
+    audience: str
+
+    def __str__(self) -> str:
+        return f"{self.topic}/{self.audience}"
 
 
 @dataclass(frozen=True)
@@ -26,14 +29,14 @@ class Target:
     audience: str
     format: str
 
-    def relpath(self, suffix: str | None = None) -> str:
+    def relpath(self) -> str:
         """Return the output path relative to the output folder."""
-        return f"{self.topic}/{self.audience}{suffix if suffix is not None else suffix_of(self.format)}"
+        return f"{self.topic}/{self.audience}{FORMATS[self.format].suffix}"
 
     @property
-    def pair(self) -> str:
-        """Return the 'topic/audience' key of the Briefing this target renders."""
-        return f"{self.topic}/{self.audience}"
+    def pair(self) -> Pair:
+        """Return the (topic, audience) of the Briefing this target renders."""
+        return Pair(self.topic, self.audience)
 
 
 @dataclass(frozen=True)
@@ -97,5 +100,5 @@ def plan_targets(
     matrix = project.config.matrix
     t = _choose(topics, matrix.topics, sorted(topic_ids), "topic")
     a = _choose(audiences, matrix.audiences, sorted(audience_ids), "audience")
-    f = _choose(formats, list(matrix.formats), list(BUILD_FORMATS), "format")
+    f = _choose(formats, list(matrix.formats), list(FORMATS), "format")
     return [Target(topic, audience, fmt) for topic in t for audience in a for fmt in f]

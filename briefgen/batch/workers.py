@@ -1,8 +1,9 @@
 """Render targets in worker processes, each target under a time limit and a memory limit.
 
-Workers are pure (Black's reformat_many): each gets a picklable Task (target, assembled
-Briefing, render context, output path), writes its one output atomically and returns a
-Result; only the parent touches the cache, the manifest and the report. The parent
+Workers are pure (Black's reformat_many): each gets a picklable Job (an assembled
+Briefing, the render context and the outputs to make of it), writes each output
+atomically and returns a Result per target; only the parent touches the cache, the
+manifest and the report. The parent
 enforces the wall-clock limit: a worker still busy past its target's deadline is killed
 and replaced, and that target is reported as failed. The memory limit is the worker's
 address-space limit (RLIMIT_AS): an allocation past it raises MemoryError, which fails
@@ -42,7 +43,8 @@ from briefgen.batch.plan import Target
 from briefgen.batch.report import Result
 from briefgen.errors import BriefgenError
 from briefgen.files import atomic_write
-from briefgen.render.registry import BUILD_FORMATS, REGISTRY, RenderContext, get_renderer
+from briefgen.formats import FORMATS
+from briefgen.render.registry import RenderContext, get_renderer
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +54,25 @@ _limit_mib: int | None = None  # this worker's memory limit, for messages
 
 
 @dataclass(frozen=True)
-class Task:
-    """Everything a worker needs to render one target; picklable."""
+class Output:
+    """One target of a job: where its file goes."""
 
     target: Target
+    path: Path  # the file to write
+    rel: str  # its path relative to the output folder, for messages
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to render one Briefing in each of its stale formats; picklable.
+
+    The formats of one Briefing render together, in the order given, so a later format
+    can build on what an earlier one laid out.
+    """
+
     briefing: Briefing
     ctx: RenderContext
-    output: Path  # the file to write
-    rel: str  # its path relative to the output folder, for messages
-    # Environment variables that change the bytes (SOURCE_DATE_EPOCH), passed explicitly:
-    # workers fork from a server that may have been started with an older environment.
-    environ: tuple[tuple[str, str | None], ...] = ()
+    outputs: tuple[Output, ...]
 
 
 def budget_warning(briefing: Briefing, body: int | None) -> str | None:
@@ -77,31 +87,26 @@ def budget_warning(briefing: Briefing, body: int | None) -> str | None:
     )
 
 
-def render_task(task: Task) -> Result:
-    """Render one target and write it atomically; report failure instead of raising."""
+def render_output(job: Job, output: Output) -> Result:
+    """Render one target of ``job`` and write it atomically; report failure instead of raising."""
     start = time.perf_counter()
-    target = task.target
-    for name, value in task.environ:
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    target = output.target
     try:
-        rendered = get_renderer(target.format).render(task.briefing, task.ctx)
-        atomic_write(task.output, rendered.data)
+        rendered = get_renderer(target.format).render(job.briefing, job.ctx)
+        atomic_write(output.path, rendered.data)
     except Exception as exc:
-        return _failure(task, time.perf_counter() - start, _message(exc), traceback.format_exc())
+        return _failure(output, time.perf_counter() - start, _message(exc), traceback.format_exc())
     result = Result(
         target,
         "built",
-        task.rel,
+        output.rel,
         len(rendered.data),
         rendered.pages,
         time.perf_counter() - start,
         body_pages=rendered.body_pages,
         sha256=hashlib.sha256(rendered.data).hexdigest(),
     )
-    warning = budget_warning(task.briefing, rendered.body_pages)
+    warning = budget_warning(job.briefing, rendered.body_pages)
     if warning:
         result.warnings.append(warning)
     return result
@@ -199,8 +204,9 @@ def _serve(conn: Connection, memory_mib: int | None, parent: int) -> None:
     _watch_parent(parent)
     _limit_memory(memory_mib)
     try:
-        while (task := conn.recv()) is not None:
-            conn.send(render_task(task))
+        while (job := conn.recv()) is not None:
+            for output in job.outputs:
+                conn.send(render_output(job, output))
     except (EOFError, OSError):
         return  # the parent is gone
     except MemoryError:
@@ -208,15 +214,14 @@ def _serve(conn: Connection, memory_mib: int | None, parent: int) -> None:
         os._exit(EXIT_OUT_OF_MEMORY)
 
 
-def _context() -> BaseContext:
+def _context(formats: set[str]) -> BaseContext:
     """Return a process context that is safe after threads, with the renderers preloaded."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     # The fork server imports the renderers once; every worker, and every replacement of a
-    # killed one, starts from that image instead of importing WeasyPrint again. It lives as
-    # long as this process, so it preloads every format, whatever this build needs.
-    modules = [REGISTRY[f].split(":")[0] for f in BUILD_FORMATS]
+    # killed one, starts from that image instead of importing WeasyPrint again.
+    modules = [FORMATS[f].module for f in sorted(formats)]
     ctx.set_forkserver_preload([__name__, *modules])
     return ctx
 
@@ -231,14 +236,15 @@ class _Worker:
         )
         self.process.start()
         child.close()
-        self.task: Task | None = None
+        self.job: Job | None = None
+        self.waiting: deque[Output] = deque()  # the job's outputs not reported yet, in order
         self.started = 0.0
 
-    def assign(self, task: Task) -> None:
-        self.task, self.started = task, time.monotonic()
-        # If the worker is gone, its sentinel reports the target as failed.
+    def assign(self, job: Job) -> None:
+        self.job, self.waiting, self.started = job, deque(job.outputs), time.monotonic()
+        # If the worker is gone, its sentinel reports the job's targets as failed.
         with contextlib.suppress(OSError):
-            self.conn.send(task)
+            self.conn.send(job)
 
     def stop(self, *, kill: bool = False) -> None:
         if not kill:
@@ -253,8 +259,8 @@ class _Worker:
         self.conn.close()
 
 
-def _failure(task: Task, seconds: float, message: str, detail: str = "") -> Result:
-    return Result(task.target, "failed", task.rel, seconds=seconds, error=message, detail=detail)
+def _failure(output: Output, seconds: float, message: str, detail: str = "") -> Result:
+    return Result(output.target, "failed", output.rel, seconds=seconds, error=message, detail=detail)
 
 
 def _died(worker: _Worker, memory_mib: int | None) -> str:
@@ -269,22 +275,25 @@ def _died(worker: _Worker, memory_mib: int | None) -> str:
     return f"the worker rendering this target died ({how}){limit}"
 
 
-def run_tasks(
-    tasks: list[Task],
+def run_jobs(
+    jobs: list[Job],
     *,
-    jobs: int,
+    workers: int,
     timeout: float,
     memory_mib: int | None,
     on_result: Callable[[Result], None],
 ) -> None:
-    """Render ``tasks`` in up to ``jobs`` workers; report each result through ``on_result``."""
-    if not tasks:
+    """Render ``jobs`` in up to ``workers`` processes; report each target's result through ``on_result``.
+
+    ``timeout`` applies to each target: a worker's clock restarts with every result it sends.
+    """
+    if not jobs:
         return
-    mp = _context()
-    pending = deque(tasks)
+    mp = _context({o.target.format for job in jobs for o in job.outputs})
+    pending = deque(jobs)
     idle: list[_Worker] = []
     busy: list[_Worker] = []
-    size = max(1, min(jobs, len(tasks)))
+    size = max(1, min(workers, len(jobs)))
     try:
         while pending or busy:
             while pending and len(busy) < size:
@@ -299,16 +308,23 @@ def run_tasks(
                 )
             )
             for worker in list(busy):
-                result = _collect(worker, ready, timeout, memory_mib)
-                if result is None:
+                job = worker.job
+                results = _collect(worker, ready, timeout, memory_mib)
+                for result in results:
+                    on_result(result)
+                if results and results[0].status == "failed" and worker.waiting and job is not None:
+                    # The worker died or overran: its job's later formats start afresh elsewhere.
+                    pending.appendleft(Job(job.briefing, job.ctx, tuple(worker.waiting)))
+                    worker.waiting.clear()
+                    worker.stop(kill=True)
+                if worker.waiting:
                     continue
                 busy.remove(worker)
-                worker.task = None
+                worker.job = None
                 if worker.process.is_alive():
                     idle.append(worker)
                 else:
                     worker.stop(kill=True)
-                on_result(result)
     finally:
         for worker in idle:
             worker.stop()
@@ -326,27 +342,28 @@ def _reuse(idle: list[_Worker]) -> _Worker | None:
     return None
 
 
-def _collect(worker: _Worker, ready: set[Any], timeout: float, memory_mib: int | None) -> Result | None:
-    """Return the busy worker's result, or its failure if it died or overran; None if still working."""
-    task = worker.task
-    assert task is not None
+def _collect(worker: _Worker, ready: set[Any], timeout: float, memory_mib: int | None) -> list[Result]:
+    """Return what a busy worker finished: its next result, or the failure of the target it was on
+    if it died or overran (the job's later targets stay waiting); nothing while it still works."""
+    assert worker.job is not None
     elapsed = time.monotonic() - worker.started
     if worker.conn in ready:
         try:
             result: Result = worker.conn.recv()
-            return result
         except (EOFError, OSError):
             worker.process.join(timeout=1)
-            return _failure(task, elapsed, _died(worker, memory_mib))
+            return [_failure(worker.waiting.popleft(), elapsed, _died(worker, memory_mib))]
+        worker.waiting.popleft()
+        worker.started = time.monotonic()
+        return [result]
     if worker.process.sentinel in ready:
         worker.process.join(timeout=1)
-        return _failure(task, elapsed, _died(worker, memory_mib))
+        return [_failure(worker.waiting.popleft(), elapsed, _died(worker, memory_mib))]
     if elapsed >= timeout:
         worker.stop(kill=True)
-        return _failure(
-            task,
-            elapsed,
+        message = (
             f"time limit exceeded: still rendering after {timeout:g}s, so the worker was stopped; "
-            "raise build.timeout in briefgen.yaml (or --timeout) if this target is simply large",
+            "raise build.timeout in briefgen.yaml (or --timeout) if this target is simply large"
         )
-    return None
+        return [_failure(worker.waiting.popleft(), elapsed, message)]
+    return []

@@ -38,8 +38,7 @@ from briefgen.content.load import load_library
 from briefgen.content.model import Library
 from briefgen.errors import BriefgenError
 from briefgen.project.config import Project, load_project
-from briefgen.project.searchpath import TemplateDirs, builtin_dir
-from briefgen.project.themes import load_theme
+from briefgen.project.searchpath import builtin_dir
 from briefgen.render.html.document import clear_environments, render_html
 from briefgen.render.registry import RenderContext
 
@@ -107,8 +106,7 @@ class Preview:
             if self._loaded is None or self._loaded.version != version:
                 project = load_project(self.root, {"theme": self.theme})
                 library, _docs = load_library(project.content_dir, project.root)
-                dirs = TemplateDirs.for_project(project.templates_dir)
-                ctx = RenderContext(dirs=dirs, theme=load_theme(project.config.theme, dirs))
+                ctx = RenderContext.for_project(project)
                 self._loaded = _Loaded(version, project, library, ctx)
             return self._loaded
 

@@ -7,13 +7,13 @@ from pathlib import Path
 import jinja2
 
 from briefgen.assemble.tailor import assemble
-from briefgen.batch.build import render_context
 from briefgen.content.load import load_library
 from briefgen.errors import BriefgenError, Location, Problem
 from briefgen.project.config import Project
 from briefgen.project.searchpath import TemplateDirs
 from briefgen.render.html.document import render_html
 from briefgen.render.html.environment import make_environment
+from briefgen.render.registry import RenderContext
 
 
 def _problems(exc: BriefgenError) -> list[Problem]:
@@ -57,7 +57,7 @@ def validate_project(project: Project, sources_dir: Path | None = None) -> list[
 
         problems.extend(check_provenance(library, docs, sources_dir))
     try:
-        ctx = render_context(project)
+        ctx = RenderContext.for_project(project)
     except BriefgenError as exc:
         return problems + _problems(exc)
     template_problems = check_templates(ctx.dirs)

@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from briefgen.content.model import ID_PATTERN
 from briefgen.content.validation import validation_problems
 from briefgen.content.yamlread import YamlDoc, read_yaml
 from briefgen.errors import ConfigError, Location, Problem
+from briefgen.formats import DEFAULT_FORMATS, FORMATS
 
 CONFIG_NAME = "briefgen.yaml"
-FORMATS = ("pdf", "docx")
+# Zip entries hold times from 1980 to 2107; SOURCE_DATE_EPOCH must give one of those.
+EPOCH_FIRST = 315_532_800  # 1980-01-01T00:00:00Z
+EPOCH_LAST = 4_354_819_198  # 2107-12-31T23:59:58Z
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 RelPath = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+def _known_format(name: str) -> str:
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}; available: {', '.join(FORMATS)}")
+    return name
+
+
+FormatName = Annotated[str, AfterValidator(_known_format)]
 
 
 class Matrix(BaseModel):
@@ -28,7 +42,7 @@ class Matrix(BaseModel):
 
     topics: list[Id] | Literal["all"] = "all"
     audiences: list[Id] | Literal["all"] = "all"
-    formats: list[Literal["pdf", "docx"]] = ["pdf", "docx"]
+    formats: list[FormatName] = Field(default_factory=lambda: list(DEFAULT_FORMATS), min_length=1)
 
 
 class BuildOptions(BaseModel):
@@ -51,8 +65,16 @@ class ServeOptions(BaseModel):
     port: Annotated[int, Field(ge=0, le=65535)] = 8000  # 0: any free port
 
 
+class Neutral:
+    """Marks a setting that changes no output's bytes (which targets, where, how fast)."""
+
+
 class ProjectConfig(BaseModel):
-    """Everything a project declares; the command line may override any of it."""
+    """Everything a project declares; the command line may override any of it.
+
+    Every setting changes what outputs contain, and so is part of their inputs hash,
+    unless it is marked Neutral here (Sphinx's ``rebuild``, next to the declaration).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -61,11 +83,18 @@ class ProjectConfig(BaseModel):
     date: Annotated[dt.date, Field(strict=False)] | None = None
     content: RelPath = "content"
     templates: RelPath = "templates"
-    output: RelPath = "build"
+    output: Annotated[RelPath, Neutral()] = "build"
     theme: Id = "default"
-    matrix: Matrix = Matrix()
-    build: BuildOptions = BuildOptions()
-    serve: ServeOptions = ServeOptions()
+    matrix: Annotated[Matrix, Neutral()] = Matrix()
+    build: Annotated[BuildOptions, Neutral()] = BuildOptions()
+    serve: Annotated[ServeOptions, Neutral()] = ServeOptions()
+
+    def output_settings(self) -> dict[str, Any]:
+        """Return the settings that can change an output, as JSON-ready data."""
+        neutral = {
+            name for name, info in type(self).model_fields.items() if any(isinstance(m, Neutral) for m in info.metadata)
+        }
+        return self.model_dump(mode="json", exclude=neutral)
 
 
 @dataclass(frozen=True)
@@ -75,6 +104,8 @@ class Project:
     root: Path
     config: ProjectConfig
     config_path: Path | None
+    # SOURCE_DATE_EPOCH, read once here: the time stamp of zip entries (Word), or None.
+    source_date_epoch: int | None = None
 
     @property
     def content_dir(self) -> Path:
@@ -97,8 +128,14 @@ class Project:
         return self.root / self.config.build.cache
 
 
-def load_project(root: Path, overrides: dict[str, Any] | None = None) -> Project:
-    """Load ``root/briefgen.yaml`` (defaults when absent) and apply CLI overrides."""
+def load_project(
+    root: Path, overrides: dict[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Project:
+    """Load ``root/briefgen.yaml`` (defaults when absent) and apply CLI overrides.
+
+    The environment (``environ``, by default the process's) is read here and only here.
+    """
+    epoch = source_date_epoch(os.environ if environ is None else environ)
     root = root.resolve()
     path = root / CONFIG_NAME
     data: dict[str, Any] = {}
@@ -125,7 +162,27 @@ def load_project(root: Path, overrides: dict[str, Any] | None = None) -> Project
     problems = _check_paths(root, config, doc, path)
     if problems:
         raise ConfigError("invalid configuration", problems)
-    return Project(root=root, config=config, config_path=path if doc else None)
+    return Project(root=root, config=config, config_path=path if doc else None, source_date_epoch=epoch)
+
+
+def source_date_epoch(environ: Mapping[str, str]) -> int | None:
+    """Return SOURCE_DATE_EPOCH as seconds, None when unset; refuse a value zip cannot hold."""
+    raw = environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw == "":
+        return None
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 12:
+        raise ConfigError(
+            f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of seconds since 1970; "
+            "set it to one (e.g. $(git log -1 --format=%ct)) or unset it"
+        )
+    value = int(text)
+    if value > EPOCH_LAST:
+        raise ConfigError(
+            f"SOURCE_DATE_EPOCH={value} lies after 2107, the last year a zip entry (Word file) can "
+            "record; give a time stamp before 2108 or unset it"
+        )
+    return max(value, EPOCH_FIRST)  # zip has no time before 1980; earlier stamps become 1980-01-01
 
 
 def _check_paths(root: Path, config: ProjectConfig, doc: YamlDoc | None, path: Path) -> list[Problem]:

@@ -1,31 +1,50 @@
-"""Renderer registry: a format is one module declaring its name, suffix and render()."""
+"""Renderer registry: the render context every format gets, and the renderer of each format.
+
+Renderers are imported only when rendering (from the format table's ``renderer``
+entry), so planning a build and answering from the cache never pay for WeasyPrint
+or python-docx.
+"""
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from briefgen.assemble.briefing import Briefing
-from briefgen.errors import ConfigError
+from briefgen.formats import format_spec
 from briefgen.project.searchpath import TemplateDirs
-from briefgen.project.themes import Theme
+from briefgen.project.themes import Theme, load_theme
 
-# Imported lazily so that planning a build never pays for WeasyPrint or python-docx.
-REGISTRY: dict[str, str] = {
-    "pdf": "briefgen.render.pdf.renderer:PdfRenderer",
-    "docx": "briefgen.render.docx.writer:DocxRenderer",
-    "html": "briefgen.render.html.document:HtmlRenderer",
-}
-BUILD_FORMATS = ("pdf", "docx")
+if TYPE_CHECKING:
+    from briefgen.assemble.briefing import Briefing
+    from briefgen.project.config import Project
 
 
 @dataclass(frozen=True)
 class RenderContext:
-    """What every renderer needs besides the Briefing: templates and theme."""
+    """What every renderer needs besides the Briefing: templates, theme and byte-changing settings.
+
+    Values, not process state: SOURCE_DATE_EPOCH is read once when the project loads
+    and handed down here, so workers never read or rewrite the environment.
+    """
 
     dirs: TemplateDirs
     theme: Theme
+    zip_epoch: int | None = None  # zip entry time stamp (Word); None: 1980-01-01
+
+    @classmethod
+    def for_project(cls, project: Project, theme: str | None = None) -> RenderContext:
+        """Return the context for ``project``: its search path, its theme (or ``theme``), its settings."""
+        dirs = TemplateDirs.for_project(project.templates_dir)
+        return cls(
+            dirs=dirs,
+            theme=load_theme(theme or project.config.theme, dirs),
+            zip_epoch=project.source_date_epoch,
+        )
+
+    def settings(self, names: tuple[str, ...]) -> dict[str, Any]:
+        """Return the named byte-changing settings (a format's ``settings``), for its inputs hash."""
+        return {name: getattr(self, name) for name in names}
 
 
 @dataclass(frozen=True)
@@ -41,7 +60,6 @@ class Renderer(Protocol):
     """A way of turning a Briefing into the bytes of one output file."""
 
     name: str
-    suffix: str
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
         """Return the finished file."""
@@ -49,9 +67,7 @@ class Renderer(Protocol):
 
 
 def get_renderer(name: str) -> Renderer:
-    """Return the renderer registered under ``name``."""
-    if name not in REGISTRY:
-        raise ConfigError(f"unknown format {name!r}; available: {', '.join(REGISTRY)}")
-    module_name, class_name = REGISTRY[name].split(":")
+    """Return the renderer of format ``name``, importing its module now."""
+    module_name, class_name = format_spec(name).renderer.split(":")
     renderer: Renderer = getattr(importlib.import_module(module_name), class_name)()
     return renderer

@@ -13,11 +13,10 @@ import yaml
 from click.testing import Result
 
 from briefgen.batch.manifest import MANIFEST_VERSION, ManifestError, merge_manifests
-from briefgen.batch.plan import BUILD_FORMATS as PLANNED
-from briefgen.batch.plan import Shard, Target, parse_shard, shard_targets, suffix_of
+from briefgen.batch.plan import Shard, Target, parse_shard, shard_targets
 from briefgen.batch.report import BarProgress, BuildReport, LineProgress, choose_progress
 from briefgen.batch.report import Result as TargetResult
-from briefgen.render.registry import BUILD_FORMATS, get_renderer
+from briefgen.formats import DEFAULT_FORMATS
 from tests.batch.test_cache import ALL, outcome
 from tests.conftest import REPO
 
@@ -82,7 +81,7 @@ def test_workers_over_the_memory_limit_fail_their_targets(sample: Path, cli: Cal
 
 
 def test_shards_are_disjoint_and_cover_the_matrix() -> None:
-    targets = [Target(t, a, f) for t in "abcdefg" for a in ("x", "y", "z") for f in BUILD_FORMATS]
+    targets = [Target(t, a, f) for t in "abcdefg" for a in ("x", "y", "z") for f in DEFAULT_FORMATS]
     for count in range(1, 9):
         parts = [shard_targets(targets, Shard(k, count)) for k in range(1, count + 1)]
         flat = [t for part in parts for t in part]
@@ -90,7 +89,7 @@ def test_shards_are_disjoint_and_cover_the_matrix() -> None:
         sizes = sorted(len({t.pair for t in part}) for part in parts)
         assert sizes[-1] - sizes[0] <= 1  # balanced by briefing
         for part in parts:  # both formats of a briefing on the same runner
-            assert {(t.pair, f) for t in part for f in BUILD_FORMATS} == {(t.pair, t.format) for t in part}
+            assert {(t.pair, f) for t in part for f in DEFAULT_FORMATS} == {(t.pair, t.format) for t in part}
     assert shard_targets(targets, Shard(2, 3)) == shard_targets(list(reversed(targets)), Shard(2, 3))[::-1]
 
 
@@ -164,11 +163,6 @@ def test_merge_refuses_contradictions(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text("{")
     with pytest.raises(ManifestError, match="cannot read manifest"):
         merge_manifests([tmp_path / "broken.json"])
-
-
-def test_planned_formats_and_suffixes_match_the_renderers() -> None:
-    assert PLANNED == BUILD_FORMATS
-    assert all(get_renderer(f).suffix == suffix_of(f) for f in BUILD_FORMATS)
 
 
 class Terminal(io.StringIO):

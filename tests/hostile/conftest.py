@@ -17,7 +17,6 @@ import pytest
 
 from briefgen.assemble.briefing import Briefing
 from briefgen.assemble.tailor import assemble
-from briefgen.batch.build import render_context
 from briefgen.content.load import load_library
 from briefgen.errors import BriefgenError, ContentError
 from briefgen.project.config import load_project
@@ -44,7 +43,7 @@ def briefing_for(project: Path, audience: str = "field") -> tuple[Briefing, Rend
     proj = load_project(project)
     library, _ = load_library(proj.content_dir, proj.root)
     briefing = assemble(library, "relief", audience, author="A. Author", default_date=dt.date(2026, 1, 1))
-    return briefing, render_context(proj)
+    return briefing, RenderContext.for_project(proj)
 
 
 @pytest.fixture

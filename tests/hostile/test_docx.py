@@ -26,7 +26,6 @@ from briefgen.assemble.briefing import (
     TimelineItem,
 )
 from briefgen.assemble.markup import Span
-from briefgen.batch.build import render_context
 from briefgen.errors import RenderError
 from briefgen.project.config import load_project
 from briefgen.render.docx.writer import MAX_COLUMNS, DocxRenderer
@@ -39,7 +38,7 @@ INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uf
 
 @pytest.fixture
 def ctx(sample: Path) -> RenderContext:
-    return render_context(load_project(sample))
+    return RenderContext.for_project(load_project(sample))
 
 
 def make_briefing(

@@ -13,7 +13,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen.batch.build import render_context
 from briefgen.content.load import load_library
 from briefgen.content.model import FILE_KINDS
 from briefgen.content.yamlread import read_yaml
@@ -105,7 +104,7 @@ def test_load_library_fails_only_with_located_content_errors(files: list[Any]) -
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory: pytest.TempPathFactory) -> RenderContext:
     root = copy_project("sample", tmp_path_factory.mktemp("fuzz"))
-    return render_context(load_project(root))
+    return RenderContext.for_project(load_project(root))
 
 
 nasty_text = st.one_of(

@@ -10,12 +10,12 @@ import pytest
 from PIL import Image
 
 import briefgen.render.pdf.guard as guard
-from briefgen.batch.build import render_context
 from briefgen.errors import BriefgenError, RenderError, SecurityError
 from briefgen.project.config import load_project
 from briefgen.project.searchpath import TemplateDirs
 from briefgen.render.docx.writer import DocxRenderer
 from briefgen.render.pdf.renderer import PdfRenderer, html_to_pdf
+from briefgen.render.registry import RenderContext
 from tests.hostile.conftest import briefing_for, fails_within, png, recording_server
 
 LAUGHS = (
@@ -158,7 +158,7 @@ def test_a_bomb_logo_in_a_theme_fails_both_formats_cleanly(sample: Path) -> None
     (theme / "theme.yaml").write_text("name: evil\nlogo: bomb.png\n")
     (theme / "bomb.png").write_bytes(png(50_000, 50_000, idat=b"x\x9c\x03\x00\x00\x00\x00\x01"))
     briefing, _ = briefing_for(sample)
-    ctx = render_context(load_project(sample), "evil")
+    ctx = RenderContext.for_project(load_project(sample), "evil")
     for renderer in (PdfRenderer(), DocxRenderer()):
         message = fails_within(10, BriefgenError, lambda r=renderer: r.render(briefing, ctx))
         assert (
@@ -172,6 +172,6 @@ def test_an_svg_logo_with_entities_fails_the_word_output(sample: Path) -> None:
     (theme / "theme.yaml").write_text("name: evil\nlogo: logo.svg\n")
     (theme / "logo.svg").write_text(LAUGHS)
     briefing, _ = briefing_for(sample)
-    ctx = render_context(load_project(sample), "evil")
+    ctx = RenderContext.for_project(load_project(sample), "evil")
     message = fails_within(10, RenderError, lambda: DocxRenderer().render(briefing, ctx))
     assert "logo.svg: SVG declares a DTD or entities" in message

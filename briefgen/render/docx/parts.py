@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
+import time
 import zipfile
 from typing import Any
 
@@ -15,20 +15,17 @@ from docx.text.paragraph import Paragraph
 from briefgen.assemble.markup import encode_url, xml_text
 
 
-def _fixed_date_time() -> tuple[int, int, int, int, int, int]:
-    """Return the zip entry time: SOURCE_DATE_EPOCH if set, else 1980-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        import time
-
-        t = time.gmtime(max(int(epoch), 315532800))
-        return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec - t.tm_sec % 2)
-    return (1980, 1, 1, 0, 0, 0)
+def zip_date_time(epoch: int | None) -> tuple[int, int, int, int, int, int]:
+    """Return the zip entry time for ``epoch`` (SOURCE_DATE_EPOCH, checked at project load), else 1980-01-01."""
+    if epoch is None:
+        return (1980, 1, 1, 0, 0, 0)
+    t = time.gmtime(epoch)
+    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec - t.tm_sec % 2)
 
 
-def deterministic_zip(data: bytes) -> bytes:
+def deterministic_zip(data: bytes, epoch: int | None = None) -> bytes:
     """Rewrite a .docx so entry order, times and permissions never vary between builds."""
-    stamp = _fixed_date_time()
+    stamp = zip_date_time(epoch)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         names = src.namelist()
@@ -44,7 +41,7 @@ def deterministic_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def save_deterministic(document: Any) -> bytes:
+def save_deterministic(document: Any, epoch: int | None = None) -> bytes:
     """Save a python-docx Document in one pass with fixed entry times and a stable order.
 
     Same result as saving and then running deterministic_zip, without compressing twice.
@@ -52,7 +49,7 @@ def save_deterministic(document: Any) -> bytes:
     from docx.opc.pkgwriter import PackageWriter
 
     package = document.part.package
-    stamp = _fixed_date_time()
+    stamp = zip_date_time(epoch)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
 

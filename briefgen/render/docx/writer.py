@@ -281,7 +281,7 @@ class _Writer:
             self.source_list()
         self.properties()
         self.footnotes.reorder()
-        return save_deterministic(self.doc)
+        return save_deterministic(self.doc, self.ctx.zip_epoch)
 
 
 def _property(text: str) -> str:
@@ -301,7 +301,6 @@ class DocxRenderer:
     """Word output through python-docx."""
 
     name = "docx"
-    suffix = ".docx"
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
         """Return the .docx of ``briefing`` (Word paginates it, so no page count)."""

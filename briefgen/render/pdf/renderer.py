@@ -225,7 +225,6 @@ class PdfRenderer:
     """PDF output through WeasyPrint."""
 
     name = "pdf"
-    suffix = ".pdf"
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
         """Return the PDF of ``briefing`` and its page count."""

@@ -6,17 +6,17 @@ import datetime as dt
 from pathlib import Path
 
 from briefgen.assemble.tailor import assemble
-from briefgen.batch.build import render_context
 from briefgen.content.load import load_library
 from briefgen.project.config import load_project
 from briefgen.render.html.document import render_html
+from briefgen.render.registry import RenderContext
 
 
 def html_for(project: Path) -> str:
     proj = load_project(project)
     library, _ = load_library(proj.content_dir, proj.root)
     briefing = assemble(library, "relief", "field", author="x", default_date=dt.date(2026, 1, 1))
-    return render_html(briefing, render_context(proj))
+    return render_html(briefing, RenderContext.for_project(proj))
 
 
 def test_override_replaces_one_block_only(sample: Path) -> None:

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from briefgen.assemble.tailor import assemble
-from briefgen.batch.build import render_context
 from briefgen.content.load import load_library
 from briefgen.project.config import load_project
 from briefgen.render.html.document import render_html
 from briefgen.render.pdf.renderer import PdfRenderer, html_to_pdf, shared_styles
+from briefgen.render.registry import RenderContext
 
 
 def pages_as_png(pdf: bytes, folder: Path, stem: str) -> list[bytes]:
@@ -30,7 +30,7 @@ def pages_as_png(pdf: bytes, folder: Path, stem: str) -> list[bytes]:
 def test_shared_styles_render_the_same_pages(sample: Path, tmp_path: Path, theme: str) -> None:
     project = load_project(sample, {"theme": theme})
     library, _ = load_library(project.content_dir, project.root)
-    ctx = render_context(project)
+    ctx = RenderContext.for_project(project)
     briefing = assemble(library, "relief", "field", author="x", default_date=dt.date(2026, 1, 1))
     linked, _ = html_to_pdf(render_html(briefing, ctx), ctx.dirs)
     shared = PdfRenderer().render(briefing, ctx).data
@@ -44,7 +44,7 @@ def test_shared_styles_are_parsed_once_and_refreshed_on_edit(sample: Path) -> No
     templates.mkdir()
     (templates / "briefing.css").write_text("p { color: #123456 }\n")
     project = load_project(sample)
-    ctx = render_context(project)
+    ctx = RenderContext.for_project(project)
     first = shared_styles(ctx)
     assert shared_styles(ctx) is first
     (templates / "briefing.css").write_text("p { color: #654321 }\n/* edited */\n")

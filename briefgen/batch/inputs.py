@@ -1,0 +1,143 @@
+"""Input hashes: what each output depends on, as digests that are the same in every process.
+
+A target's inputs hash covers its assembled Briefing (which holds exactly the content it
+uses: its topic, its audience's profile, the sources it cites, the entities it shows, the
+configured author and date) and its format's setup: the template files the format reads
+(its ``reads`` in the format table), the theme, the configuration, briefgen's own code,
+the versions of the libraries that shape its bytes and the render settings that do
+(SOURCE_DATE_EPOCH, for Word). Nothing here trusts modification times, and nothing here
+imports a renderer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import sys
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+
+import briefgen
+from briefgen.formats import FORMATS
+from briefgen.project.config import Project
+
+if TYPE_CHECKING:
+    from briefgen.render.registry import RenderContext
+
+def digest(*parts: str | bytes) -> str:
+    """Return the sha256 hex digest of ``parts``, each length-prefixed so they cannot run together."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """Return the sha256 hex digest of the file at ``path``."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """Return ``value`` as JSON-ready data that is the same in every process (no hash order)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"__type__": type(value).__name__, **fields}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, set | frozenset):
+        return sorted(_canonical(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, PurePath):
+        return value.as_posix()
+    if hasattr(value, "model_dump"):  # a pydantic model
+        return _canonical(value.model_dump(mode="json"))
+    # Anything else by its repr: at worst one that varies makes the target rebuild every time.
+    return f"{type(value).__name__}:{value!r}"
+
+
+def briefing_digest(briefing: Any) -> str:
+    """Return the hash of an assembled Briefing: everything a renderer takes from the content."""
+    return digest(json.dumps(_canonical(briefing), sort_keys=True, ensure_ascii=False))
+
+
+def code_digest() -> str:
+    """Return the hash of briefgen's version and its own source files (as they are now, on disk)."""
+    package = Path(briefgen.__file__).resolve().parent
+    parts: list[str | bytes] = [briefgen.__version__]
+    for path in sorted(package.rglob("*.py")):
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def library_versions(fmt: str) -> dict[str, str]:
+    """Return the installed versions of the libraries format ``fmt`` renders with."""
+    versions = {"python": ".".join(map(str, sys.version_info[:3]))}
+    for name in FORMATS[fmt].libraries:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def config_digest(project: Project) -> str:
+    """Return the hash of the settings that can change what an output contains."""
+    data = project.config.output_settings()
+    return digest(json.dumps(data, sort_keys=True))
+
+
+def template_files(ctx: RenderContext, fmt: str) -> list[tuple[str, Path]]:
+    """Return (label, path) for every template-side file format ``fmt`` may read.
+
+    A format reading the search path (PDF, HTML) may read any file along it (Jinja
+    templates, CSS, fonts, images, theme files; the fetcher may serve any of them) except
+    Word reference documents, which neither Jinja nor the fetcher reads. A format reading
+    the theme (Word) reads the theme's own files only.
+    """
+    if FORMATS[fmt].reads == "theme":
+        return [(f"theme:{p.name}", p) for p in ctx.theme.files]
+    found: list[tuple[str, Path]] = []
+    for index, folder in enumerate(ctx.dirs.dirs):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix.lower() != ".docx":
+                found.append((f"{index}:{path.relative_to(folder).as_posix()}", path))
+    return found
+
+
+def format_digest(project: Project, ctx: RenderContext, fmt: str) -> str:
+    """Return the hash of everything a ``fmt`` output depends on besides its Briefing."""
+    parts: list[str | bytes] = [
+        fmt,
+        code_digest(),
+        config_digest(project),
+        json.dumps(library_versions(fmt), sort_keys=True),
+        json.dumps(ctx.settings(FORMATS[fmt].settings), sort_keys=True),
+        ctx.theme.spec.model_dump_json(),
+    ]
+    for label, path in template_files(ctx, fmt):
+        parts += [label, file_sha256(path)]
+    return digest(*parts)
+
+
+def target_inputs(briefing: str, setup: str) -> str:
+    """Return a target's inputs hash from its Briefing's digest and its format's digest."""
+    return digest(briefing, setup)
+
+
+def content_key(project: Project, files: list[Path]) -> str:
+    """Return the hash of every content file and the settings assembly reads."""
+    parts: list[str | bytes] = [code_digest(), config_digest(project)]
+    for path in files:
+        parts += [path.relative_to(project.root).as_posix(), file_sha256(path)]
+    return digest(*parts)
