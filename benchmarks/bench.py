@@ -32,7 +32,7 @@ from briefgen.assemble.tailor import assemble  # noqa: E402
 from briefgen.content.load import load_library  # noqa: E402
 from briefgen.project.config import load_project  # noqa: E402
 from briefgen.render.html.document import render_html  # noqa: E402
-from briefgen.render.pdf.renderer import base_url  # noqa: E402
+from briefgen.render.pdf.fetcher import base_url  # noqa: E402
 from briefgen.render.registry import RenderContext, get_renderer  # noqa: E402
 
 

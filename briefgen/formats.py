@@ -31,6 +31,7 @@ class FormatSpec:
     reads: Literal["search-path", "theme"]
     settings: tuple[str, ...] = ()  # RenderContext fields that change the bytes
     paginated: bool = False  # the renderer counts pages (and the body pages, for the budget)
+    footnotes: bool = False  # can set notes at the foot of a page; if not, footnotes become endnotes
     description: str = ""
 
     @property
@@ -60,6 +61,7 @@ FORMATS: dict[str, FormatSpec] = {
             ),
             reads="search-path",
             paginated=True,
+            footnotes=True,
             description="print layout by WeasyPrint: tagged PDF/UA, footnotes, embedded fonts",
         ),
         FormatSpec(
@@ -69,6 +71,7 @@ FORMATS: dict[str, FormatSpec] = {
             ("python-docx", "lxml", "cairosvg", "cairocffi", "pillow", *_COMMON),
             reads="theme",
             settings=("zip_epoch",),
+            footnotes=True,
             description="Word, styled by the theme's reference document",
         ),
         FormatSpec(

@@ -46,7 +46,7 @@ def cli() -> Callable[..., Result]:
 
 @pytest.fixture(scope="session")
 def full_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
-    """Build the bundled project's whole matrix once per session; return the output folder and report."""
+    """Build the bundled project's whole matrix, HTML too, once per session; return the folder and report."""
     from briefgen.batch.build import build
     from briefgen.project.config import load_project
 
@@ -59,7 +59,7 @@ def full_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
             shutil.copytree(source, root / name)
         else:
             shutil.copy(source, root / name)
-    report = build(load_project(root))
+    report = build(load_project(root), formats=["pdf", "docx", "html"])
     assert not report.failed, [r.error for r in report.failed]
     return root / "build", report
 

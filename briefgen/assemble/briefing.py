@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
 
 from briefgen.assemble.markup import Span
 
@@ -120,8 +121,56 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Labels:
+    """The fixed words of a briefing's furniture, in one place for every format."""
+
+    kicker: str = "Briefing"
+    contents: str = "Contents"
+    sources: str = "Sources"
+    notes: str = "Notes"
+    sections_cited: str = "Sections cited"
+    page: str = "Page"  # "Page 3 of 7" in the running footer
+    page_of: str = "of"
+
+
+LABELS = Labels()
+
+
+@dataclass(frozen=True)
+class CoverRow:
+    """One labelled line of the cover's details block."""
+
+    label: str
+    value: str
+    role: str = ""  # "audience": the value the running header repeats
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the contents: a part, or the notes or sources at the end."""
+
+    level: int
+    number: str
+    text: str
+    anchor: str
+
+
+NotePlacement = Literal["footnotes", "endnotes", "none"]
+
+
+def date_text(date: dt.date | None) -> str:
+    """Return a date as a briefing prints it ("1 November 2026"), or '' for none."""
+    return "" if date is None else f"{date.day} {date:%B %Y}"
+
+
+@dataclass(frozen=True)
 class Briefing:
-    """One topic assembled for one audience, ready for any renderer."""
+    """One topic assembled for one audience, ready for any renderer.
+
+    Everything a reader sees is decided here, furniture included (cover rows, contents
+    entries, labels, the sentence opening the list of sources), so the templates and the
+    Word writer only loop over it and cannot drift apart.
+    """
 
     topic_id: str
     audience_id: str
@@ -140,13 +189,17 @@ class Briefing:
     show_notes: bool
     page_budget: int | None
     keywords: tuple[str, ...] = field(default=())
+    cover: tuple[CoverRow, ...] = ()
+    contents: tuple[ContentsEntry, ...] = ()  # empty when the audience gets no contents
+    sources_intro: str = ""
+    note_placement: NotePlacement = "footnotes"
+    labels: Labels = LABELS
+    lang: str = "en"  # the content's language (BCP 47), for readers and screen readers
 
     @property
     def date_text(self) -> str:
         """Return the date as printed on the cover ("1 November 2026"), or ''."""
-        if self.date is None:
-            return ""
-        return f"{self.date.day} {self.date:%B %Y}"
+        return date_text(self.date)
 
     @property
     def headings(self) -> tuple[tuple[int, str, str], ...]:

@@ -84,12 +84,9 @@ class _Content:
     def briefing(self, pair: Pair) -> Briefing:
         """Return the assembled Briefing of ``pair`` (once)."""
         if pair not in self.briefings:
-            config = self.project.config
-            from briefgen.assemble.tailor import assemble
+            from briefgen.assemble.tailor import assemble_for
 
-            self.briefings[pair] = assemble(
-                self.library(), pair.topic, pair.audience, author=config.author, default_date=config.date
-            )
+            self.briefings[pair] = assemble_for(self.project.config, self.library(), pair.topic, pair.audience)
             self.snapshot.briefings[str(pair)] = briefing_digest(self.briefings[pair])
         return self.briefings[pair]
 

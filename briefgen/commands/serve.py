@@ -33,7 +33,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 from watchfiles import Change, DefaultFilter, awatch
 
-from briefgen.assemble.tailor import assemble
+from briefgen.assemble.tailor import assemble_for
 from briefgen.content.load import load_library
 from briefgen.content.model import Library
 from briefgen.errors import BriefgenError
@@ -41,6 +41,7 @@ from briefgen.project.config import Project, load_project
 from briefgen.project.searchpath import builtin_dir
 from briefgen.render.html.document import clear_environments, render_html
 from briefgen.render.registry import RenderContext
+from briefgen.render.resources import ResourceRefused, read_resource
 
 log = logging.getLogger(__name__)
 
@@ -115,27 +116,17 @@ class Preview:
         loaded = self.load()
         if topic not in loaded.library.topics or audience not in loaded.library.audiences:
             raise NotFound(f"no briefing {topic}/{audience}; see the index at /")
-        config = loaded.project.config
-        briefing = assemble(loaded.library, topic, audience, author=config.author, default_date=config.date)
+        briefing = assemble_for(loaded.project.config, loaded.library, topic, audience)
         # The version the content was read at: a change during rendering still reloads.
         return inject(render_html(briefing, loaded.ctx), loaded.version)
 
     def resource(self, name: str) -> tuple[bytes, str]:
         """Return a template resource and its type, refused exactly as the PDF fetcher refuses."""
-        # Imported here: WeasyPrint is slow to import and only resources need it.
-        from weasyprint.urls import FatalURLFetchingError
-
-        from briefgen.render.pdf.renderer import ProjectFetcher, base_url
-
-        dirs = self.load().ctx.dirs
         try:
-            response = ProjectFetcher(dirs).fetch(base_url(dirs) + quote(name))
-        except FatalURLFetchingError as exc:  # a BaseException, so that WeasyPrint cannot swallow it
+            found = read_resource(self.load().ctx.dirs, name)
+        except ResourceRefused as exc:
             raise NotFound(str(exc)) from None
-        try:
-            return response.read(), str(response.content_type)
-        finally:
-            response.close()
+        return found.data, found.mime
 
     def watch_paths(self) -> list[Path]:
         """Return the folders to watch: the project and the built-in templates."""

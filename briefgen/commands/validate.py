@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jinja2
 
-from briefgen.assemble.tailor import assemble
+from briefgen.assemble.tailor import assemble_for
 from briefgen.content.load import load_library
 from briefgen.errors import BriefgenError, Location, Problem
 from briefgen.project.config import Project
@@ -68,9 +68,7 @@ def validate_project(project: Project, sources_dir: Path | None = None) -> list[
     for topic in sorted(library.topics):
         for audience in sorted(library.audiences):
             try:
-                briefing = assemble(
-                    library, topic, audience, author=project.config.author, default_date=project.config.date
-                )
+                briefing = assemble_for(project.config, library, topic, audience)
                 render_html(briefing, ctx)
             except BriefgenError as exc:
                 for problem in _problems(exc):

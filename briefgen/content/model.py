@@ -124,8 +124,12 @@ class Statement(Schema):
     costs: Text | None = None
 
 
-class Theme(Schema):
-    """A theme that cuts across documents (technology, challenges, ...)."""
+class Strand(Schema):
+    """A theme of the content that cuts across documents (technology, challenges, ...).
+
+    Called a strand in code so it is never confused with a visual theme
+    (project/themes.py); content files still list them under ``themes:``.
+    """
 
     id: Id
     title: ShortText
@@ -271,7 +275,7 @@ class Audience(Schema):
 FILE_KINDS: dict[str, tuple[type[Schema], bool]] = {
     "source": (Source, False),
     "topic": (Topic, False),
-    "themes": (Theme, True),
+    "themes": (Strand, True),
     "organizations": (Organization, True),
     "missions": (Mission, True),
     "glossary": (GlossaryEntry, True),
@@ -286,7 +290,7 @@ class Library:
 
     sources: dict[str, Source] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
-    themes: dict[str, Theme] = field(default_factory=dict)
+    themes: dict[str, Strand] = field(default_factory=dict)
     organizations: dict[str, Organization] = field(default_factory=dict)
     missions: dict[str, Mission] = field(default_factory=dict)
     glossary: dict[str, GlossaryEntry] = field(default_factory=dict)

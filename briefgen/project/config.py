@@ -80,6 +80,7 @@ class ProjectConfig(BaseModel):
 
     title: str = "Briefings"
     author: str = "briefgen"
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")] = "en"  # BCP 47
     date: Annotated[dt.date, Field(strict=False)] | None = None
     content: RelPath = "content"
     templates: RelPath = "templates"

@@ -72,13 +72,21 @@ PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 
 
 class Page(_Schema):
-    """Paper size and margins."""
+    """Paper size and margins: the page geometry every format takes from the theme."""
 
     size: Literal["A4", "Letter"] = "A4"
     margin_top_mm: float = Field(default=24, ge=5, le=60)
     margin_bottom_mm: float = Field(default=22, ge=5, le=60)
     margin_inner_mm: float = Field(default=22, ge=5, le=60)
     margin_outer_mm: float = Field(default=22, ge=5, le=60)
+
+    def size_mm(self) -> tuple[float, float]:
+        """Return the paper's width and height in millimetres."""
+        return PAGE_SIZES_MM[self.size]
+
+    def text_width_mm(self) -> float:
+        """Return the width between the margins."""
+        return self.size_mm()[0] - self.margin_inner_mm - self.margin_outer_mm
 
 
 class ThemeSpec(_Schema):
@@ -108,6 +116,7 @@ class Theme:
     files: tuple[Path, ...]  # every file the theme depends on
     logo_url: str | None = None  # template-relative names, for HTML
     face_urls: tuple[str, ...] = ()
+    face_files: tuple[Path, ...] = ()  # the files of spec.fonts.faces, in order
     stylesheet: Path | None = None
     stylesheet_url: str | None = None
 
@@ -160,6 +169,7 @@ def load_theme(name: str, dirs: TemplateDirs) -> Theme:
         files=files,
         logo_url=dirs.locate(logo) if logo else None,
         face_urls=tuple(dirs.locate(p) or "" for p in faces),
+        face_files=tuple(faces),
         stylesheet=stylesheet,
         stylesheet_url=dirs.locate(stylesheet) if stylesheet else None,
     )

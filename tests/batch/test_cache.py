@@ -180,7 +180,8 @@ from briefgen.project.config import load_project
 start = time.perf_counter()
 report = build(load_project(Path(sys.argv[1])))
 seconds = time.perf_counter() - start
-heavy = sorted(m for m in ("weasyprint", "docx", "pydyf", "cairosvg", "briefgen.assemble.tailor") if m in sys.modules)
+heavy = ("weasyprint", "docx", "pydyf", "cairosvg", "jinja2", "fontTools", "briefgen.assemble.tailor")
+heavy = sorted(m for m in heavy if m in sys.modules)
 print(report.count("cached"), len(report.results), heavy, seconds)
 """
 

@@ -163,7 +163,7 @@ def test_interrupt_stops_promptly_with_a_page_listening(server: Server) -> None:
     conn.close()
 
 
-def _chromium() -> Any:
+def _chromium(logs: tuple[str, ...] = ("browser",)) -> Any:
     """Return a headless Chromium driven by Selenium, or skip (fail under CI) when missing."""
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
     try:
@@ -180,7 +180,7 @@ def _chromium() -> Any:
     options.binary_location = str(CHROMIUM)
     for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tempfile.mkdtemp(prefix='briefgen-chromium-')}"):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", dict.fromkeys(logs, "ALL"))
     # An explicit driver path: Selenium never tries to download one.
     return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
 

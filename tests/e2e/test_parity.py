@@ -1,14 +1,16 @@
-"""PDF/DOCX parity: every topic x audience has the same headings and statements in both."""
+"""Parity: every topic x audience has the same headings, statements and notes in PDF, Word and HTML."""
 
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import docx
 import pdfplumber
 import pypdf
 import pytest
+from lxml import html as lxml_html
 
 pytestmark = pytest.mark.slow
 
@@ -83,15 +85,18 @@ def test_same_statements_in_same_order(full_build: Path) -> None:
             position = found
 
 
-def test_footnotes_match(full_build: Path) -> None:
-    import zipfile
+def word_footnotes(word: Path) -> list[str]:
+    """Return the text of a Word file's real footnotes (not its separators), squashed, in order."""
+    with zipfile.ZipFile(word) as z:
+        xml = z.read("word/footnotes.xml").decode() if "word/footnotes.xml" in z.namelist() else ""
+    notes = re.findall(r"<w:footnote( [^>]*)?>(.*?)</w:footnote>", xml, re.S)
+    # Separator footnotes carry a w:type; real notes do not.
+    return [squash(re.sub(r"<[^>]+>", "", body)) for attrs, body in notes if "w:type=" not in attrs]
 
+
+def test_footnotes_match(full_build: Path) -> None:
     for pdf, word in outputs(full_build):
-        with zipfile.ZipFile(word) as z:
-            xml = z.read("word/footnotes.xml").decode() if "word/footnotes.xml" in z.namelist() else ""
-        notes = re.findall(r"<w:footnote( [^>]*)?>(.*?)</w:footnote>", xml, re.S)
-        # Separator footnotes carry a w:type; real notes do not.
-        word_notes = [squash(re.sub(r"<[^>]+>", "", body)) for attrs, body in notes if "w:type=" not in attrs]
+        word_notes = word_footnotes(word)
         with pdfplumber.open(pdf) as doc:
             small = squash(
                 "".join(
@@ -107,3 +112,28 @@ def test_footnotes_match(full_build: Path) -> None:
             found = small.find(note, position)
             assert found >= 0, f"{pdf.name}: footnote {note!r} missing in PDF"
             position = found
+
+
+def html_parts(path: Path) -> tuple[list[str], list[str], list[str]]:
+    """Return the body headings, statements and endnotes of an HTML briefing, in order."""
+    tree = lxml_html.fromstring(path.read_bytes())
+    for ref in tree.xpath("//sup[@class='note-ref']"):
+        ref.drop_tree()  # the note number, like the PDF's footnote call, is not statement text
+    found = tree.xpath("//main//h2 | //main//h3 | //section[@id='sources']/h2")
+    headings = [" ".join(h.text_content().split()) for h in found]
+    kinds = "contains(@class, 'body') or contains(@class, 'bullet') or contains(@class, 'intro')"
+    flow = f"//main//*[self::p or self::li][{kinds}]"
+    statements = [" ".join(e.text_content().split()) for e in tree.xpath(flow)]
+    notes = [" ".join(li.text_content().replace("\u21a9", "").split()) for li in tree.xpath("//li[@class='endnote']")]
+    return headings, statements, notes
+
+
+def test_html_has_the_same_headings_statements_and_notes(full_build: Path) -> None:
+    pages = sorted(full_build.glob("*/*.html"))
+    assert len(pages) >= 32
+    for page in pages:
+        headings, statements, notes = html_parts(page)
+        word_headings, word_statements = docx_parts(page.with_suffix(".docx"))
+        assert headings == word_headings, page
+        assert [squash(s) for s in statements] == [squash(s) for s in word_statements], page
+        assert [squash(n) for n in notes] == word_footnotes(page.with_suffix(".docx")), page

@@ -25,6 +25,7 @@ from briefgen.assemble.briefing import (
     Table,
     TimelineItem,
 )
+from briefgen.assemble.furniture import contents_entries, cover_rows, sources_intro
 from briefgen.assemble.markup import Span
 from briefgen.errors import RenderError
 from briefgen.project.config import load_project
@@ -66,6 +67,7 @@ def make_briefing(
         Part("2", 1, "s-2", t("table heading"), "missions-table", table=table),
         Part("3", 1, "s-3", t("chart heading"), "timeline", chart=chart),
     )
+    sources = (SourceRef("s", t("source title"), t("file"), (t("section title"),)),)
     return Briefing(
         topic_id="t",
         audience_id="a",
@@ -79,11 +81,14 @@ def make_briefing(
         summary=(Span(t("summary")),),
         parts=parts,
         notes=(note,),
-        sources=(SourceRef("s", t("source title"), t("file"), (t("section title"),)),),
+        sources=sources,
         show_contents=True,
         show_notes=True,
         page_budget=None,
         keywords=(t("keyword"),),
+        cover=cover_rows(audience=t("audience"), purpose=t("purpose"), date_text="15 January 2026", author=t("author")),
+        contents=contents_entries(parts, sources, "footnotes"),
+        sources_intro=sources_intro("footnotes"),
     )
 
 

@@ -173,5 +173,5 @@ def test_an_svg_logo_with_entities_fails_the_word_output(sample: Path) -> None:
     (theme / "logo.svg").write_text(LAUGHS)
     briefing, _ = briefing_for(sample)
     ctx = RenderContext.for_project(load_project(sample), "evil")
-    message = fails_within(10, RenderError, lambda: DocxRenderer().render(briefing, ctx))
+    message = fails_within(10, SecurityError, lambda: DocxRenderer().render(briefing, ctx))
     assert "logo.svg: SVG declares a DTD or entities" in message

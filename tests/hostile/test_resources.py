@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import briefgen.render.pdf.renderer as pdf_module
+import briefgen.render.resources as resources_module
 from briefgen.errors import BriefgenError, SecurityError
 from briefgen.project.searchpath import TemplateDirs
 from briefgen.render.pdf.renderer import html_to_pdf
@@ -168,7 +168,7 @@ def test_unserved_types_and_oversize_files_are_refused(
     assert "has a file type that is not served (.txt)" in refusal(
         dirs, '<link rel="stylesheet" href="notes.txt">'
     )
-    monkeypatch.setattr(pdf_module, "MAX_RESOURCE_BYTES", 10)
+    monkeypatch.setattr(resources_module, "MAX_RESOURCE_BYTES", 10)
     assert "'ok.css': file is larger than the 10 bytes allowed" in refusal(
         dirs, '<link rel="stylesheet" href="ok.css"><p>x</p>'
     )

@@ -23,7 +23,7 @@ from docx.styles.style import ParagraphStyle
 
 from briefgen.assemble.briefing import WORD_STYLES
 from briefgen.content.yamlread import read_yaml
-from briefgen.project.themes import PAGE_SIZES_MM, ThemeSpec
+from briefgen.project.themes import ThemeSpec
 from briefgen.render.docx.parts import deterministic_zip
 
 FONT_TABLE = "word/fontTable.xml"
@@ -160,7 +160,7 @@ def _caps(style: ParagraphStyle) -> None:
 def _page(doc: docx.document.Document, spec: ThemeSpec) -> None:
     """Give the reference document the theme's paper and margins, so Word users start there."""
     section = doc.sections[0]
-    width, height = PAGE_SIZES_MM[spec.page.size]
+    width, height = spec.page.size_mm()
     section.page_width, section.page_height = Mm(width), Mm(height)
     section.top_margin = Mm(spec.page.margin_top_mm)
     section.bottom_margin = Mm(spec.page.margin_bottom_mm)

@@ -28,12 +28,11 @@ from briefgen.render.docx.parts import (
     save_deterministic,
     set_update_fields,
 )
-from briefgen.render.images import image_problem
 from briefgen.render.registry import RenderContext, Rendered
+from briefgen.render.resources import read_image
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}
 MAX_COLUMNS = 63  # Word's limit
 MAX_PROPERTY = 255  # python-docx and Word refuse longer core properties
 MAX_HEADING_LEVEL = 3  # the reference document styles Heading 1-3 (Word has 9)
@@ -110,7 +109,8 @@ class _Writer:
         spec = self.ctx.theme.spec.page
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = PAGE_SIZES[spec.size]
+        width, height = spec.size_mm()
+        section.page_width, section.page_height = Mm(width), Mm(height)
         section.top_margin = Mm(spec.margin_top_mm)
         section.bottom_margin = Mm(spec.margin_bottom_mm)
         section.left_margin = Mm(spec.margin_inner_mm)
@@ -124,9 +124,9 @@ class _Writer:
         footer = section.footer.paragraphs[0]
         footer.style = "Footer"
         footer.add_run(self.b.marking)
-        footer.add_run("\t\tPage ")
+        footer.add_run(f"\t\t{self.b.labels.page} ")
         add_field(footer, "PAGE")
-        footer.add_run(" of ")
+        footer.add_run(f" {self.b.labels.page_of} ")
         add_field(footer, "NUMPAGES")
         width = self.text_width()
         for p in (header, footer):
@@ -137,10 +137,7 @@ class _Writer:
         self.para("marking", b.marking)
         logo = self.ctx.theme.logo
         if logo is not None:
-            data = logo.read_bytes()
-            problem = image_problem(data, logo.suffix)
-            if problem:
-                raise RenderError(f"{logo.name}: {problem}")
+            data = read_image(logo, logo.name)
             if logo.suffix.lower() == ".svg":
                 try:
                     data = svg_to_png(data.decode("utf-8"))
@@ -149,33 +146,27 @@ class _Writer:
                         f"{logo.name}: cannot draw this SVG ({exc}); fix or replace it"
                     ) from None
             self.para("cover-meta").add_run().add_picture(io.BytesIO(data), height=Mm(20))
-        kicker = self.para("cover-meta", "BRIEFING")
+        kicker = self.para("cover-meta", b.labels.kicker.upper())
         kicker.paragraph_format.space_before = Mm(40 if logo else 60)
         self.para("title", b.title)
         if b.subtitle:
             self.para("subtitle", b.subtitle)
-        rows = [("Prepared for", b.audience_title), ("Purpose", b.purpose)]
-        if b.date:
-            rows.append(("Date", b.date_text))
-        rows.append(("Prepared by", b.author))
-        for label, value in rows:
+        for row in b.cover:
             p = self.para("cover-meta")
-            p.add_run(f"{label}: ").bold = True
-            p.add_run(value)
+            p.add_run(f"{row.label}: ").bold = True
+            p.add_run(row.value)
         self.para("marking", b.marking).add_run().add_break(WD_BREAK.PAGE)  # also when the marking is empty
 
     def contents(self) -> None:
-        self.para("toc-heading", "Contents")
-        entries = [(p.level, f"{p.number} {p.heading}", p.anchor) for p in self.b.parts]
-        if self.b.show_notes and self.b.sources:
-            entries.append((1, "Sources", "sources"))
+        self.para("toc-heading", self.b.labels.contents)
+        entries = self.b.contents
         # Entries are written out so the contents are never empty, even before Word
         # refreshes the field (it is flagged dirty and updateFields is set).
-        for index, (level, text, _anchor) in enumerate(entries):
-            p = self.styled(f"TOC {min(max(level, 1), 2)}")
+        for index, entry in enumerate(entries):
+            p = self.styled(f"TOC {min(max(entry.level, 1), 2)}")
             if index == 0:
                 field_begin(p, 'TOC \\o "1-2" \\h \\z \\u')
-            p.add_run(text)
+            p.add_run(f"{entry.number} {entry.text}".strip())
             if index == len(entries) - 1:
                 field_end(p)
         self.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
@@ -241,17 +232,13 @@ class _Writer:
                     cell.width = Emu(int(width * share / total))
 
     def source_list(self) -> None:
-        self.para("heading-1", "Sources")
-        self.para(
-            "note",
-            "Statements in this briefing are distilled from these documents; "
-            "each footnote names the section a statement came from.",
-        )
+        self.para("heading-1", self.b.labels.sources)
+        self.para("note", self.b.sources_intro)
         for number, source in enumerate(self.b.sources, 1):
             p = self.para("note")
             p.add_run(f"{number}.\u2002")
             p.add_run(source.title).bold = True
-            p.add_run(f" ({source.file})\nSections cited: {'; '.join(source.sections)}")
+            p.add_run(f" ({source.file})\n{self.b.labels.sections_cited}: {'; '.join(source.sections)}")
 
     def properties(self) -> None:
         props = self.doc.core_properties
@@ -271,7 +258,7 @@ class _Writer:
     def write(self) -> bytes:
         self.page_setup()
         self.cover()
-        if self.b.show_contents:
+        if self.b.contents:
             self.contents()
         if self.b.summary:
             self.spans(self.para("summary"), self.b.summary)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 from markupsafe import Markup, escape
 
-from briefgen.assemble.briefing import Briefing, Chart
+from briefgen.assemble.briefing import LABELS, Briefing, Chart
 from briefgen.assemble.markup import Span, xml_safe
 from briefgen.project.searchpath import TemplateDirs
 from briefgen.project.themes import Theme
 from briefgen.render.chart import timeline_svg
 from briefgen.render.html.environment import make_environment, render_template
-from briefgen.render.registry import RenderContext, Rendered
+from briefgen.render.registry import RenderContext
 
 ENTRY_TEMPLATE = "briefing.html"
 
@@ -77,17 +77,28 @@ def font_face_css(ctx: RenderContext) -> str:
 
 
 def theme_css(ctx: RenderContext) -> str:
-    """Return the theme's CSS (custom properties, page size, margins) from templates/theme.css."""
-    return render_template(_environment(ctx.dirs, ctx.theme), THEME_CSS, {"theme": ctx.theme.spec})
+    """Return the theme's CSS (custom properties, page size, margins, labels) from templates/theme.css."""
+    context = {"theme": ctx.theme.spec, "labels": LABELS}
+    return render_template(_environment(ctx.dirs, ctx.theme), THEME_CSS, context)
+
+
+StyleMode = Literal["linked", "shared", "inline"]
 
 
 def render_html(
-    briefing: Briefing, ctx: RenderContext, *, for_print: bool = True, shared_styles: bool = False
+    briefing: Briefing,
+    ctx: RenderContext,
+    *,
+    styles: StyleMode = "linked",
+    inline_css: str = "",
+    logo: str | None = None,
 ) -> str:
     """Return the complete HTML document for ``briefing``.
 
-    With ``shared_styles`` the document leaves out the font faces and stylesheet links,
-    because the caller (the PDF renderer) supplies them already parsed.
+    ``styles`` says how the document gets its stylesheets: ``linked`` (font faces and
+    theme inline, stylesheets linked: the preview and validation), ``shared`` (none: the
+    PDF renderer supplies them, parsed once per worker) or ``inline`` (``inline_css`` in
+    one <style>: the self-contained HTML format). ``logo`` replaces the logo's address.
     """
     spec = ctx.theme.spec
     context = {
@@ -96,20 +107,10 @@ def render_html(
         "stylesheet": STYLESHEET,
         # One source for the rules, shared with the PDF path (theme values are pattern-checked).
         "font_face_css": Markup(font_face_css(ctx)),
-        "logo": ctx.theme.logo_url,
+        "logo": logo or ctx.theme.logo_url,
         "theme_stylesheet": ctx.theme.stylesheet_url,
-        "for_print": for_print,
-        "shared_styles": shared_styles,
+        "styles": styles,
+        "inline_css": Markup(inline_css),
+        "labels": briefing.labels,
     }
     return render_template(_environment(ctx.dirs, ctx.theme), ENTRY_TEMPLATE, context)
-
-
-class HtmlRenderer:
-    """HTML output (the PDF renderer's input; also handy for previews)."""
-
-    name = "html"
-    suffix = ".html"
-
-    def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
-        """Return the HTML as UTF-8."""
-        return Rendered(render_html(briefing, ctx, for_print=False).encode("utf-8"))

@@ -19,6 +19,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from briefgen.assemble.markup import SAFE_SCHEMES
 from briefgen.errors import RenderError, SecurityError
+from briefgen.render.resources import short
 
 MAX_HTML_CHARS = 2_000_000  # about 30 s of WeasyPrint layout
 MAX_ELEMENTS = 20_000  # about 20 s of layout
@@ -27,11 +28,6 @@ MAX_PAGES = 1_000
 MAX_PAGE_PT = 14_400  # the largest page side PDF readers accept (200 inches, 5080 mm)
 # What WeasyPrint logs when it drops a resource instead of failing.
 _DROPPED = ("Failed to load", "Failed to render SVG", "cannot be loaded", "Missing href")
-
-
-def short(url: str, limit: int = 120) -> str:
-    """Return ``url`` cut to ``limit`` characters for a message (data: URLs run long)."""
-    return url if len(url) <= limit else url[: limit - 1] + "…"
 
 
 def check_html(html: str) -> None:

@@ -4,117 +4,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError
 
 from briefgen.assemble.briefing import Briefing
 from briefgen.errors import BriefgenError, RenderError, SecurityError
-from briefgen.files import read_regular
 from briefgen.project.searchpath import TemplateDirs
 from briefgen.render.html.document import STYLESHEET, THEME_CSS, font_face_css, render_html, theme_css
-from briefgen.render.images import image_problem
-from briefgen.render.pdf.guard import check_document, check_html, dropped_resources, short
+from briefgen.render.pdf.fetcher import ProjectFetcher, Refused, base_url
+from briefgen.render.pdf.guard import check_document, check_html, dropped_resources
 from briefgen.render.registry import RenderContext, Rendered
 
 log = logging.getLogger(__name__)
-
-MIME = {
-    ".css": "text/css",
-    ".ttf": "font/ttf",
-    ".otf": "font/otf",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".svg": "image/svg+xml",
-    ".gif": "image/gif",
-}
-MAX_RESOURCE_BYTES = 20 * 1024 * 1024
-
-
-class Refused(FatalURLFetchingError):  # type: ignore[misc]
-    """A resource request the fetcher refused; stops the render (never silently dropped)."""
-
-
-class ProjectFetcher(URLFetcher):  # type: ignore[misc]
-    """Serve only regular files from the template folders; refuse everything else.
-
-    Relative URLs resolve against the first template folder; a path missing there is
-    looked up along the search path, so an override folder need not copy fonts or CSS.
-    """
-
-    def __init__(self, dirs: TemplateDirs) -> None:
-        super().__init__(allowed_protocols=("file",), fail_on_errors=True)
-        self.dirs = dirs
-        # WeasyPrint swallows even fatal errors inside SVG drawing; remember every refusal.
-        self.refusals: list[str] = []
-
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        """Return the file behind ``url`` or raise Refused naming it."""
-        try:
-            return self._fetch(url)
-        except Refused as exc:
-            self.refusals.append(str(exc))
-            raise
-
-    def _fetch(self, url: str) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme == "data":
-            raise Refused(
-                f"refused to use {short(url, 60)!r}: data: URLs are not allowed; "
-                "save the file in the template folder and refer to it by name"
-            )
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise Refused(f"refused to fetch {short(url)!r}: only files in the template folders may be used")
-        path = Path(unquote(parts.path))
-        name = self._template_name(path)
-        if name is None:
-            raise Refused(f"refused to fetch {short(url)!r}: it lies outside the template folders")
-        try:
-            found = self.dirs.find(name)
-        except SecurityError as exc:
-            raise Refused(f"refused to fetch {short(url)!r}: {exc}") from None
-        if found is None:
-            raise Refused(f"resource {name!r} (from {short(url)!r}) not found in the template folders")
-        mime = MIME.get(found.suffix.lower())
-        if mime is None:
-            raise Refused(f"resource {name!r} has a file type that is not served ({found.suffix or 'none'})")
-        data = _read_regular(found, name)
-        if mime.startswith("image/"):
-            problem = image_problem(data, found.suffix)
-            if problem:
-                raise Refused(f"refused to use {name!r}: {problem}")
-        return URLFetcherResponse(found.as_uri(), data, {"Content-Type": mime})
-
-    def _template_name(self, path: Path) -> str | None:
-        # Not resolved: a '..' or a link must be judged by TemplateDirs.find, not folded away.
-        for folder in self.dirs.dirs:
-            try:
-                rel = path.relative_to(folder)
-            except ValueError:
-                continue
-            return rel.as_posix()
-        return None
-
-
-def _read_regular(path: Path, name: str) -> bytes:
-    """Read a regular file of at most MAX_RESOURCE_BYTES; never block on a pipe or device."""
-    try:
-        return read_regular(path, MAX_RESOURCE_BYTES)
-    except FileNotFoundError:
-        raise Refused(f"resource {name!r} not found in the template folders") from None
-    except BriefgenError as exc:
-        raise Refused(f"refused to fetch {name!r}: {exc.problems[0].message if exc.problems else exc}") from None
-
-
-def base_url(dirs: TemplateDirs) -> str:
-    """Return the URL relative references in the HTML resolve against."""
-    return dirs.dirs[0].as_uri() + "/"
 
 
 def html_to_pdf(html: str, dirs: TemplateDirs) -> tuple[bytes, int]:
@@ -229,6 +132,6 @@ class PdfRenderer:
     def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
         """Return the PDF of ``briefing`` and its page count."""
         styles = shared_styles(ctx)
-        pdf, document = _layout(render_html(briefing, ctx, shared_styles=True), ctx.dirs, styles)
+        pdf, document = _layout(render_html(briefing, ctx, styles="shared"), ctx.dirs, styles)
         first = briefing.parts[0].anchor if briefing.parts else None
         return Rendered(pdf, len(document.pages), body_pages(document, first, "sources"))
