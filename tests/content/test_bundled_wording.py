@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from briefgen.loader import load_library
+from briefgen.content.load import load_library
 
 REPO = Path(__file__).resolve().parents[2]
 RUN = 6  # the shortest run of seed words content may not repeat
