@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefgen.cli import main
+from briefgen.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from briefgen.cli import main
+from briefgen.cli.main import main
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

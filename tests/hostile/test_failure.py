@@ -43,7 +43,7 @@ FSIZE_WRAPPER = """
 import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write, do not kill the process
 resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]),) * 2)
-from briefgen.cli import main
+from briefgen.cli.main import main
 main(sys.argv[2:], prog_name="briefgen")
 """
 

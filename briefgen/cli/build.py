@@ -1,0 +1,101 @@
+"""Commands of the batch: build, and merging the manifests of sharded builds."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from briefgen.batch.report import choose_progress, exit_code, summary_lines
+from briefgen.cli.main import Session, handled, split_names
+
+
+@click.command()
+@click.option(
+    "--topic", "-t", multiple=True, help="Topic id(s), comma-separated. Default: the configured matrix."
+)
+@click.option("--audience", "-a", multiple=True, help="Audience id(s), comma-separated.")
+@click.option("--format", "-f", "formats", multiple=True, help="Format(s): pdf, docx.")
+@click.option("--theme", help="Theme name (overrides 'theme:' in briefgen.yaml).")
+@click.option("--output", "-o", help="Output folder inside the project (overrides 'output:').")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    help="Worker processes (overrides build.jobs; default: cores).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds per target (overrides build.timeout).",
+)
+@click.option("--memory", type=click.IntRange(64), help="MiB per worker (overrides build.memory_mib).")
+@click.option("--force", is_flag=True, help="Rebuild every target, fresh or not.")
+@click.option("--clean", is_flag=True, help="Remove all outputs and the build cache first.")
+@click.option("--shard", help="Build only part K of N of the plan (K/N, 1-based), for CI runners.")
+@click.pass_obj
+@handled
+def build(
+    obj: Session,
+    topic: tuple[str, ...],
+    audience: tuple[str, ...],
+    formats: tuple[str, ...],
+    theme: str | None,
+    output: str | None,
+    jobs: int | None,
+    timeout: float | None,
+    memory: int | None,
+    force: bool,
+    clean: bool,
+    shard: str | None,
+) -> None:
+    """Build briefings: build/<topic>/<audience>.<format>, skipping fresh ones."""
+    from briefgen.batch.build import build as run_build
+    from briefgen.batch.build import clean as run_clean
+    from briefgen.batch.build import jobs_for
+    from briefgen.batch.plan import parse_shard
+
+    overrides = {"jobs": jobs, "timeout": timeout, "memory_mib": memory}
+    project = obj.project(theme=theme, output=output, build=overrides)
+    part = parse_shard(shard) if shard else None
+    if clean:
+        run_clean(project)
+    progress = choose_progress(sys.stdout, jobs_for(project))
+    report = run_build(
+        project,
+        topics=split_names(topic),
+        audiences=split_names(audience),
+        formats=split_names(formats),
+        force=force,
+        shard=part,
+        progress=progress,
+    )
+    for line in summary_lines(report, verbose=obj.verbose > 0):
+        click.echo(line)
+    sys.exit(exit_code(report))
+
+
+@click.group()
+def manifest() -> None:
+    """Work with build manifests (build/manifest.json)."""
+
+
+@manifest.command()
+@click.argument("manifests", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Merged manifest."
+)
+@click.option("--verify", is_flag=True, help="Also check every listed file beside its manifest by sha256.")
+@click.pass_obj
+@handled
+def merge(obj: Session, manifests: tuple[Path, ...], output: Path, verify: bool) -> None:
+    """Combine the manifests of sharded builds into one."""
+    from briefgen.batch.manifest import merge_manifests, save
+
+    merged = merge_manifests(list(manifests), verify=verify)
+    save(output, merged)
+    click.echo(f"merged {len(manifests)} manifests: {len(merged['outputs'])} outputs -> {output}")
+
+
+COMMANDS = [build, manifest]
