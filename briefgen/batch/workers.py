@@ -30,7 +30,7 @@ import time
 import traceback
 import zlib
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
@@ -44,7 +44,7 @@ from briefgen.batch.report import Result
 from briefgen.errors import BriefgenError
 from briefgen.files import atomic_write
 from briefgen.formats import FORMATS
-from briefgen.render.registry import RenderContext, get_renderer
+from briefgen.render.registry import Layout, RenderContext, Rendered, get_renderer
 
 log = logging.getLogger(__name__)
 
@@ -87,15 +87,25 @@ def budget_warning(briefing: Briefing, body: int | None) -> str | None:
     )
 
 
-def render_output(job: Job, output: Output) -> Result:
+def render_job(job: Job) -> Iterator[Result]:
+    """Render each target of ``job`` in order, handing the first layout on to the later formats."""
+    layout: Layout | None = None
+    for output in job.outputs:
+        result, rendered = render_output(job, output, layout)
+        if layout is None and rendered is not None:
+            layout = rendered.layout
+        yield result
+
+
+def render_output(job: Job, output: Output, layout: Layout | None = None) -> tuple[Result, Rendered | None]:
     """Render one target of ``job`` and write it atomically; report failure instead of raising."""
     start = time.perf_counter()
     target = output.target
     try:
-        rendered = get_renderer(target.format).render(job.briefing, job.ctx)
+        rendered = get_renderer(target.format).render(job.briefing, job.ctx, layout)
         atomic_write(output.path, rendered.data)
     except Exception as exc:
-        return _failure(output, time.perf_counter() - start, _message(exc), traceback.format_exc())
+        return _failure(output, time.perf_counter() - start, _message(exc), traceback.format_exc()), None
     result = Result(
         target,
         "built",
@@ -109,7 +119,7 @@ def render_output(job: Job, output: Output) -> Result:
     warning = budget_warning(job.briefing, rendered.body_pages)
     if warning:
         result.warnings.append(warning)
-    return result
+    return result, rendered
 
 
 def _message(exc: Exception) -> str:
@@ -205,8 +215,8 @@ def _serve(conn: Connection, memory_mib: int | None, parent: int) -> None:
     _limit_memory(memory_mib)
     try:
         while (job := conn.recv()) is not None:
-            for output in job.outputs:
-                conn.send(render_output(job, output))
+            for result in render_job(job):
+                conn.send(result)
     except (EOFError, OSError):
         return  # the parent is gone
     except MemoryError:

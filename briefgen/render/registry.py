@@ -48,12 +48,31 @@ class RenderContext:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Where a paginated format's layout put things, for the later formats of the same Briefing.
+
+    A Briefing's formats render in one job, paginated ones (PDF) first; the job hands
+    this to each later renderer, so Word can, for example, number its contents from the
+    same pagination without laying the document out again.
+    """
+
+    pages: int
+    body_pages: int | None
+    anchor_pages: tuple[tuple[str, int], ...]  # element id -> 1-based page, in document order
+
+    def page_of(self, anchor: str) -> int | None:
+        """Return the page holding element ``anchor``, or None if the layout has no such element."""
+        return next((page for name, page in self.anchor_pages if name == anchor), None)
+
+
+@dataclass(frozen=True)
 class Rendered:
-    """A finished output: its bytes and, where the format knows it, its page count."""
+    """A finished output: its bytes and, where the format knows it, its pages and layout."""
 
     data: bytes
     pages: int | None = None
     body_pages: int | None = None  # pages from the first part to the list of sources
+    layout: Layout | None = None
 
 
 class Renderer(Protocol):
@@ -61,8 +80,8 @@ class Renderer(Protocol):
 
     name: str
 
-    def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
-        """Return the finished file."""
+    def render(self, briefing: Briefing, ctx: RenderContext, layout: Layout | None = None) -> Rendered:
+        """Return the finished file; ``layout`` is an earlier format's layout of the same Briefing."""
         ...
 
 

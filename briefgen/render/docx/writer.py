@@ -28,7 +28,7 @@ from briefgen.render.docx.parts import (
     save_deterministic,
     set_update_fields,
 )
-from briefgen.render.registry import RenderContext, Rendered
+from briefgen.render.registry import Layout, RenderContext, Rendered
 from briefgen.render.resources import read_image
 
 log = logging.getLogger(__name__)
@@ -289,6 +289,6 @@ class DocxRenderer:
 
     name = "docx"
 
-    def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
+    def render(self, briefing: Briefing, ctx: RenderContext, layout: Layout | None = None) -> Rendered:
         """Return the .docx of ``briefing`` (Word paginates it, so no page count)."""
         return Rendered(_Writer(briefing, ctx).write())

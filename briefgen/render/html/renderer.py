@@ -12,7 +12,7 @@ from briefgen.assemble.furniture import for_format
 from briefgen.formats import FORMATS
 from briefgen.render.html.document import STYLESHEET, render_html, theme_css
 from briefgen.render.html.inline import MARKER, Inliner, font_faces_css
-from briefgen.render.registry import RenderContext, Rendered
+from briefgen.render.registry import Layout, RenderContext, Rendered
 
 SCREEN_STYLESHEET = "screen.css"
 
@@ -22,7 +22,7 @@ class HtmlRenderer:
 
     name = "html"
 
-    def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
+    def render(self, briefing: Briefing, ctx: RenderContext, layout: Layout | None = None) -> Rendered:
         """Return the page as UTF-8."""
         inliner = Inliner(ctx.dirs)
         theme = ctx.theme

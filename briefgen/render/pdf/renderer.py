@@ -15,7 +15,7 @@ from briefgen.project.searchpath import TemplateDirs
 from briefgen.render.html.document import STYLESHEET, THEME_CSS, font_face_css, render_html, theme_css
 from briefgen.render.pdf.fetcher import ProjectFetcher, Refused, base_url
 from briefgen.render.pdf.guard import check_document, check_html, dropped_resources
-from briefgen.render.registry import RenderContext, Rendered
+from briefgen.render.registry import Layout, RenderContext, Rendered
 
 log = logging.getLogger(__name__)
 
@@ -129,9 +129,11 @@ class PdfRenderer:
 
     name = "pdf"
 
-    def render(self, briefing: Briefing, ctx: RenderContext) -> Rendered:
-        """Return the PDF of ``briefing`` and its page count."""
+    def render(self, briefing: Briefing, ctx: RenderContext, layout: Layout | None = None) -> Rendered:
+        """Return the PDF of ``briefing``, its page count and where its layout put each element."""
         styles = shared_styles(ctx)
         pdf, document = _layout(render_html(briefing, ctx, styles="shared"), ctx.dirs, styles)
         first = briefing.parts[0].anchor if briefing.parts else None
-        return Rendered(pdf, len(document.pages), body_pages(document, first, "sources"))
+        body = body_pages(document, first, "sources")
+        placed = tuple((name, number) for number, page in enumerate(document.pages, 1) for name in page.anchors)
+        return Rendered(pdf, len(document.pages), body, Layout(len(document.pages), body, placed))
