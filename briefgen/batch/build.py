@@ -24,8 +24,8 @@ from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
 from briefgen.batch.output import safe_output_dir
 from briefgen.batch.plan import Pair, Shard, Target, plan_targets, shard_targets
 from briefgen.batch.report import BuildReport, Progress, Result
-from briefgen.content.load import content_files, load_library
-from briefgen.content.model import ID_PATTERN, Library
+from briefgen.content.ids import ID_PATTERN
+from briefgen.content.load import content_files
 from briefgen.errors import ConfigError, OutputError
 from briefgen.files import is_device_name, remove_stale_temps, where
 from briefgen.formats import FORMATS
@@ -34,6 +34,7 @@ from briefgen.render.registry import RenderContext
 
 if TYPE_CHECKING:
     from briefgen.assemble.briefing import Briefing
+    from briefgen.content.model import Library
 
 __all__ = ["BuildReport", "Result", "Target", "build", "clean", "plan"]
 
@@ -78,6 +79,9 @@ class _Content:
     def library(self) -> Library:
         """Read, validate and cross-check every content file (once)."""
         if self._library is None:
+            # Only a build whose content changed pays for the content model.
+            from briefgen.content.load import load_library
+
             self._library, _docs = load_library(self.project.content_dir, self.project.root)
         return self._library
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import briefgen
 from briefgen.batch.inputs import file_sha256, target_inputs
-from briefgen.content.model import ID_PATTERN
+from briefgen.content.ids import ID_PATTERN
 from briefgen.errors import OutputError
 from briefgen.files import atomic_write, read_regular, where
 

@@ -12,14 +12,16 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from briefgen import __version__
 from briefgen.batch.report import EXIT_INVALID
 from briefgen.errors import BriefgenError
-from briefgen.project.config import Project, load_project
+
+if TYPE_CHECKING:
+    from briefgen.project.config import Project
 
 log = logging.getLogger("briefgen")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,6 +47,10 @@ class Session:
 
     def project(self, **overrides: Any) -> Project:
         """Load the project, with command-line overrides of its settings."""
+        # Imported here, not above: commands that need no project (init, manifest merge,
+        # --help) should not pay for the configuration's schema and YAML reader.
+        from briefgen.project.config import load_project
+
         return load_project(self.root, overrides)
 
 

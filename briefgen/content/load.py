@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from briefgen.content.model import FILE_KINDS, Library, Schema
 from briefgen.content.validation import validation_problems
 from briefgen.content.yamlread import YamlDoc, YamlPath, read_yaml
 from briefgen.errors import BriefgenError, ContentError, Location, Problem, ProblemCollector, display_path
+
+if TYPE_CHECKING:
+    # Imported where used: listing content files (what a no-op build does) needs no model.
+    from briefgen.content.model import Library, Schema
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,8 @@ def _refusal(path: Path, root: Path) -> str | None:
 
 def load_library(content_dir: Path, project_root: Path) -> tuple[Library, dict[str, YamlDoc]]:
     """Read, validate and cross-check every content file; raise ContentError listing all problems."""
+    from briefgen.content.model import Library
+
     collector = ProblemCollector()
     library = Library()
     docs: dict[str, YamlDoc] = {}
@@ -119,6 +124,8 @@ def _load_doc(
     origins: dict[tuple[str, str], tuple[str, YamlPath]],
     collector: ProblemCollector,
 ) -> None:
+    from briefgen.content.model import FILE_KINDS
+
     data = doc.data
     kinds = ", ".join(FILE_KINDS)
     if not isinstance(data, dict) or len(data) != 1:

@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-CITE_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?#[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
+from briefgen.content.ids import CITE_PATTERN as CITE_PATTERN
+from briefgen.content.ids import ID_PATTERN as ID_PATTERN
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]

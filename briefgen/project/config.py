@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from briefgen.content.model import ID_PATTERN
+from briefgen.content.ids import ID_PATTERN
 from briefgen.content.validation import validation_problems
 from briefgen.content.yamlread import YamlDoc, read_yaml
 from briefgen.errors import ConfigError, Location, Problem
