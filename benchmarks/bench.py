@@ -1,287 +1,326 @@
-"""Measure briefgen against baselines in one run; print medians and ratios.
+"""Measure briefgen against baselines doing the same work, in one run; print medians and ratios.
 
-    python benchmarks/bench.py            # everything (several minutes on 2 cores)
-    python benchmarks/bench.py --only pdf,subset,docx,pandoc,workers,noop,scale
+    python benchmarks/bench.py                 # everything but the synthetic library (~10 minutes on 2 cores)
+    python benchmarks/bench.py --only pdf,docx,typst,pandoc,notes,fixed,workers,scale
 
-Ratios compare runs interleaved in the same process (or the same run), so machine
-noise hits both sides alike. Not a test: nothing here asserts; it reports.
+Every ratio compares runs interleaved in the same process (or the same run of
+subprocesses), round by round, so machine noise hits both sides alike; the spread of
+the round-by-round ratios says how noisy the machine was. Not a test: nothing here
+asserts; it reports. Needs `pip install -e ".[bench]"` (Typst) and pandoc on the PATH.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import logging
+import dataclasses
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from baselines import chart_png, markdown, pandoc_docx, raw_python_docx, raw_weasyprint  # noqa: E402
+import commands  # noqa: E402
+from baselines import (  # noqa: E402
+    PANDOC_PDF,
+    TypstBaseline,
+    chart_svg,
+    markdown,
+    pandoc,
+    raw_python_docx,
+    weasyprint_linked,
+    weasyprint_same_work,
+)
+from timing import Timings, interleave, row  # noqa: E402
 
-from briefgen.assemble.tailor import assemble  # noqa: E402
+from briefgen.assemble.briefing import Briefing  # noqa: E402
+from briefgen.assemble.tailor import assemble_for  # noqa: E402
 from briefgen.content.load import load_library  # noqa: E402
 from briefgen.project.config import load_project  # noqa: E402
+from briefgen.render.chart import svg_to_png  # noqa: E402
 from briefgen.render.html.document import render_html  # noqa: E402
 from briefgen.render.pdf.fetcher import base_url  # noqa: E402
+from briefgen.render.pdf.renderer import shared_styles  # noqa: E402
 from briefgen.render.registry import RenderContext, get_renderer  # noqa: E402
 
-
-def median_pair(a: Callable[[], object], b: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Time ``a`` and ``b`` alternately ``runs`` times each; return both medians."""
-    ta: list[float] = []
-    tb: list[float] = []
-    a(), b()  # warm caches and imports on both sides
-    for _ in range(runs):
-        for fn, sink in ((a, ta), (b, tb)):
-            start = time.perf_counter()
-            fn()
-            sink.append(time.perf_counter() - start)
-    return statistics.median(ta), statistics.median(tb)
+TOPIC = "border-security"  # the policy briefing of this topic is the README's example
+FONTS = REPO / "templates" / "fonts"
 
 
-def report(name: str, ours: float, base: float, target: str) -> None:
+class Env:
+    """The bundled project, loaded once: its context and every assembled briefing."""
+
+    def __init__(self) -> None:
+        self.project = load_project(REPO)
+        library, _ = load_library(self.project.content_dir, self.project.root)
+        self.ctx = RenderContext.for_project(self.project)
+        self.briefings = {
+            (t, a): assemble_for(self.project.config, library, t, a)
+            for t in sorted(library.topics)
+            for a in sorted(library.audiences)
+        }
+
+    def policy(self) -> list[Briefing]:
+        """Return every topic's policy briefing (the longest audience: full depth, footnotes)."""
+        return [b for (_, a), b in self.briefings.items() if a == "policy"]
+
+
+def docx_fresh(ctx: RenderContext) -> Callable[[Briefing], object]:
+    """Return briefgen's Word render with the chart raster cache cleared: the first render of a document."""
+    renderer = get_renderer("docx")
+
+    def render(briefing: Briefing) -> object:
+        svg_to_png.cache_clear()
+        return renderer.render(briefing, ctx)
+
+    return render
+
+
+def bench_pdf(env: Env, runs: int) -> None:
+    ctx, b = env.ctx, env.briefings[(TOPIC, "policy")]
+    renderer, styles, url = get_renderer("pdf"), shared_styles(ctx), base_url(ctx.dirs)
+
+    def same(tagged: bool = True) -> object:
+        html = render_html(b, ctx, styles="shared")
+        return weasyprint_same_work(html, url, styles.sheets, styles.font_config, tagged=tagged)
+
+    t = interleave(
+        {
+            "briefgen": lambda: renderer.render(b, ctx),
+            "same": same,
+            "untagged": lambda: same(tagged=False),
+            "linked": lambda: weasyprint_linked(render_html(b, ctx), url),
+        },
+        runs,
+    )
+    pages = renderer.render(b, ctx).pages
+    print(f"PDF, {TOPIC}/policy ({pages} pages, {len(b.notes)} footnotes), median of {runs}:")
+    row("briefgen vs one WeasyPrint call, same work", t, "briefgen", "same", "(tagged, styles parsed once)")
+    row("briefgen vs WeasyPrint as documented", t, "briefgen", "linked", "(tagged, styles parsed per call)")
+    cost = statistics.median(a - b for a, b in zip(t.runs["same"], t.runs["untagged"], strict=True))
     print(
-        f"{name:<44} briefgen {ours:8.3f}s  baseline {base:8.3f}s  ratio {ours / base:5.2f}x  (target {target})"
+        f"  {'PDF/UA tagging (same call, tagged - untagged)':<44} {cost * 1000:8.1f} ms a document, "
+        f"{cost / t.median('same'):.0%} of it ({t.spread('same', 'untagged')})"
+    )
+    phases(b, ctx, runs)
+
+
+def phases(b: Briefing, ctx: RenderContext, runs: int) -> None:
+    """Split one render into HTML (Jinja), WeasyPrint layout, and drawing the PDF; time font subsetting."""
+    import weasyprint.pdf.fonts as fonts
+    from weasyprint import HTML
+
+    styles, url = shared_styles(ctx), base_url(ctx.dirs)
+    spent: dict[str, list[float]] = {"html": [], "layout": [], "pdf": [], "subset": []}
+    original = fonts.Font.subset
+
+    def timed_subset(self: Any, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            spent["subset"][-1] += time.perf_counter() - start
+
+    fonts.Font.subset = timed_subset
+    try:
+        for _ in range(runs):
+            spent["subset"].append(0.0)
+            start = time.perf_counter()
+            html = render_html(b, ctx, styles="shared")
+            laid = time.perf_counter()
+            document = HTML(string=html, base_url=url).render(
+                stylesheets=styles.sheets, font_config=styles.font_config
+            )
+            drawn = time.perf_counter()
+            document.write_pdf(pdf_variant="pdf/ua-1")
+            done = time.perf_counter()
+            spent["html"].append(laid - start)
+            spent["layout"].append(drawn - laid)
+            spent["pdf"].append(done - drawn)
+    finally:
+        fonts.Font.subset = original
+    total = sum(statistics.median(spent[k]) for k in ("html", "layout", "pdf"))
+    shares = ", ".join(
+        f"{k} {statistics.median(v) * 1000:.0f} ms ({statistics.median(v) / total:.1%})"
+        for k, v in spent.items()
+    )
+    subsetter = "HarfBuzz" if fonts.harfbuzz_subset is not None else "fontTools"
+    print(f"  {'where a render goes (' + subsetter + ' subsetting)':<44} {shares}")
+    print(
+        "    (html: Jinja; layout: WeasyPrint parse and layout; pdf: drawing, tags, fonts, "
+        "within which subset is font subsetting)"
     )
 
 
-def setup():  # type: ignore[no-untyped-def]
-    project = load_project(REPO)
-    library, _ = load_library(project.content_dir, project.root)
-    return project, library, RenderContext.for_project(project)
+def bench_subset(env: Env, runs: int) -> None:
+    """What HarfBuzz's subsetter (Debian's libharfbuzz-subset0) saves over fontTools."""
+    import logging
 
-
-def bench_pdf(runs: int) -> None:
-    _project, library, ctx = setup()
-    briefing = assemble(
-        library, "border-security", "policy", author="bench", default_date=dt.date(2026, 1, 1)
-    )
-    renderer = get_renderer("pdf")
-    html = render_html(briefing, ctx)
-    pages = renderer.render(briefing, ctx).pages
-    ours, raw = median_pair(
-        lambda: renderer.render(briefing, ctx), lambda: raw_weasyprint(html, base_url(ctx.dirs)), runs
-    )
-    report(f"PDF per document ({pages} pages)", ours, raw, "<= 1.10x raw WeasyPrint")
-
-
-def bench_subset(runs: int) -> None:
-    """Show what HarfBuzz's subsetter (Debian's libharfbuzz-subset0) saves over fontTools."""
     import weasyprint.pdf.fonts as fonts
 
-    _project, library, ctx = setup()
-    briefing = assemble(
-        library, "border-security", "policy", author="bench", default_date=dt.date(2026, 1, 1)
-    )
-    renderer = get_renderer("pdf")
     if fonts.harfbuzz_subset is None:
         print("font subsetting: libharfbuzz-subset0 not installed; WeasyPrint uses fontTools")
         return
+    ctx, b, renderer = env.ctx, env.briefings[(TOPIC, "policy")], get_renderer("pdf")
     harfbuzz = fonts.harfbuzz_subset
-    # fontTools warns about every subset font's zero 'created' date; it is noise here.
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # a warning per subset font: noise here
 
     def with_fonttools() -> object:
         fonts.harfbuzz_subset = None
         try:
-            return renderer.render(briefing, ctx)
+            return renderer.render(b, ctx)
         finally:
             fonts.harfbuzz_subset = harfbuzz
 
-    hb, ft = median_pair(lambda: renderer.render(briefing, ctx), with_fonttools, runs)
+    t = interleave({"harfbuzz": lambda: renderer.render(b, ctx), "fonttools": with_fonttools}, runs)
+    row("PDF with HarfBuzz vs fontTools subsetting", t, "harfbuzz", "fonttools")
+
+
+def bench_docx(env: Env, runs: int) -> None:
+    ctx, b = env.ctx, env.briefings[(TOPIC, "policy")]
+    ours = docx_fresh(ctx)
+    t = interleave({"briefgen": lambda: ours(b), "raw": lambda: raw_python_docx(b, ctx)}, runs)
     print(
-        f"{'PDF with HarfBuzz subsetting vs fontTools':<44} harfbuzz {hb:8.3f}s  fonttools {ft:8.3f}s  "
-        f"ratio {hb / ft:5.2f}x"
+        f"Word, {TOPIC}/policy, median of {runs} (both draw and rasterise the chart, both write real footnotes):"
     )
+    row("briefgen vs python-docx's own calls", t, "briefgen", "raw")
 
 
-def bench_docx(runs: int) -> None:
-    _project, library, ctx = setup()
-    briefing = assemble(
-        library, "border-security", "policy", author="bench", default_date=dt.date(2026, 1, 1)
+def bench_typst(env: Env) -> None:
+    """Typst against briefgen's PDF renderer, each compiling every policy briefing for the first time."""
+    ctx, renderer = env.ctx, get_renderer("pdf")
+    typst = TypstBaseline(FONTS)
+    # Fonts, styles, templates: loaded once per process, with a cover-only briefing that shares
+    # no body text with the measured ones (Typst caches layout by content, across documents).
+    warm = dataclasses.replace(env.briefings[(TOPIC, "executive")], parts=(), notes=(), summary=())
+    renderer.render(warm, ctx), typst.compile(warm, ctx)
+    docs = env.policy()
+    t = Timings({})
+    pages = []
+    for b in docs:
+        out = t.add(
+            {
+                "briefgen": partial(renderer.render, b, ctx),
+                "typst": partial(typst.compile, b, ctx),
+                "again": partial(typst.compile, b, ctx),
+            }
+        )
+        pages.append((out["briefgen"].pages, _pdf_pages(out["typst"])))  # type: ignore[attr-defined]
+    print(
+        f"Typst ({len(docs)} policy briefings, each compiled once for the first time; tagged PDF/UA-1 both):"
     )
-    renderer = get_renderer("docx")
-    png = chart_png(briefing)
-    ours, raw = median_pair(
-        lambda: renderer.render(briefing, ctx), lambda: raw_python_docx(briefing, png), runs
+    row(
+        "briefgen PDF vs Typst",
+        t,
+        "briefgen",
+        "typst",
+        f"Typst is {1 / t.ratio('typst', 'briefgen'):.0f}x faster",
     )
-    report("DOCX per document", ours, raw, "<= 1.2x raw python-docx")
+    row("Typst recompiling the same document vs first", t, "again", "typst")
+    print(f"  pages (briefgen, Typst) per briefing: {pages}")
 
 
-def bench_pandoc() -> None:
-    import pypandoc
+def _pdf_pages(pdf: object) -> int:
+    import io
 
-    pandoc = pypandoc.get_pandoc_path()
-    _project, library, ctx = setup()
-    renderer = get_renderer("docx")
-    briefings = [
-        assemble(library, t, a, author="bench", default_date=dt.date(2026, 1, 1))
-        for t in sorted(library.topics)
-        for a in sorted(library.audiences)
-    ]
+    import pypdf
+
+    assert isinstance(pdf, bytes)
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def bench_pandoc(env: Env) -> None:
+    """pandoc, one subprocess per document as pandoc users run it, on every policy briefing."""
+    exe = shutil.which("pandoc")
+    if exe is None:
+        print("pandoc: not installed (apt-get install -y --no-install-recommends pandoc)")
+        return
+    ctx, pdf = env.ctx, get_renderer("pdf")
+    word = docx_fresh(ctx)
+    # pandoc's WeasyPrint engine runs the `weasyprint` command: the one installed beside this Python.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    penv = {**os.environ, "PATH": path}
     with tempfile.TemporaryDirectory() as tmp:
         sources = []
-        for i, b in enumerate(briefings):
-            path = Path(tmp) / f"{i}.md"
-            path.write_text(markdown(b), encoding="utf-8")
-            sources.append(path)
-        ours_runs: list[float] = []
-        base_runs: list[float] = []
-        for _ in range(3):  # whole batches, interleaved
-            start = time.perf_counter()
-            for b in briefings:
-                renderer.render(b, ctx)
-            ours_runs.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            for path in sources:
-                pandoc_docx(pandoc, path, path.with_suffix(".docx"))
-            base_runs.append(time.perf_counter() - start)
-        ours, base = statistics.median(ours_runs), statistics.median(base_runs)
-    print(
-        f"{'batch DOCX, ' + str(len(briefings)) + ' documents (median of 3)':<44} "
-        f"briefgen {ours:8.3f}s  pandoc   {base:8.3f}s  "
-        f"briefgen is {base / ours:5.1f}x faster  (target >= 2x)"
+        for i, b in enumerate(env.policy()):
+            chart = next((p.chart for p in b.parts if p.chart), None)
+            png = None
+            if chart:  # drawn for pandoc outside its timing: a head start briefgen does not get
+                png = f"chart-{i}.png"
+                (Path(tmp) / png).write_bytes(svg_to_png(chart_svg(chart, ctx)))
+            source = Path(tmp) / f"{i}.md"
+            source.write_text(markdown(b, png), encoding="utf-8")
+            sources.append((b, source))
+        t = Timings({})
+        for b, source in sources:
+            t.add(
+                {
+                    "docx": partial(word, b),
+                    "pandoc-docx": partial(pandoc, exe, source, source.with_suffix(".docx"), env=penv),
+                    "pdf": partial(pdf.render, b, ctx),
+                    "pandoc-pdf": partial(
+                        pandoc, exe, source, source.with_suffix(".pdf"), *PANDOC_PDF, env=penv
+                    ),
+                }
+            )
+    print(f"pandoc ({len(sources)} policy briefings, one pandoc process each):")
+    row(
+        "briefgen Word vs pandoc md->docx",
+        t,
+        "docx",
+        "pandoc-docx",
+        f"briefgen is {1 / t.ratio('docx', 'pandoc-docx'):.1f}x faster",
     )
-
-
-def copy_project(dest: Path) -> Path:
-    root = dest / "project"
-    root.mkdir()
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "briefgen.yaml", root / "briefgen.yaml")
-    return root
-
-
-def run_build(root: Path, *args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "briefgen", "-C", str(root), "build", *args],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        env={**os.environ, "CI": "true"},
+    row(
+        "briefgen PDF vs pandoc md->pdf (WeasyPrint)",
+        t,
+        "pdf",
+        "pandoc-pdf",
+        f"briefgen is {1 / t.ratio('pdf', 'pandoc-pdf'):.1f}x faster",
     )
-    return time.perf_counter() - start
-
-
-def bench_workers(runs: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = copy_project(Path(tmp))
-        one: list[float] = []
-        two: list[float] = []
-        for _ in range(runs):
-            one.append(run_build(root, "--force", "-j", "1"))
-            two.append(run_build(root, "--force", "-j", "2"))
-        a, b = statistics.median(one), statistics.median(two)
-        print(
-            f"{'full matrix (64 outputs), -j1 vs -j2':<44} -j1 {a:8.2f}s  -j2 {b:8.2f}s  "
-            f"speedup {a / b:4.2f}x  (target >= 1.8x)"
-        )
-        noop = [run_build(root) for _ in range(5)]
-        print(
-            f"{'no-op rebuild of the full matrix':<44} {statistics.median(noop):.3f}s wall, including interpreter start"
-        )
-
-
-def synthetic(root: Path, topics: int) -> None:
-    sample = REPO / "tests" / "projects" / "sample"
-    shutil.copytree(sample / "content", root / "content")
-    shutil.copy(sample / "briefgen.yaml", root / "briefgen.yaml")
-    text = (root / "content" / "topics" / "relief.yaml").read_text()
-    for i in range(1, topics):
-        (root / "content" / "topics" / f"relief-{i}.yaml").write_text(
-            text.replace("id: relief\n", f"id: relief-{i}\n").replace(
-                "title: Relief Coordination", f"title: Relief {i}"
-            )
-        )
-
-
-def _descendants(pid: int) -> list[int]:
-    """Return the pids of every process below ``pid`` (workers are the fork server's children)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _peak_rss_kib(pid: int) -> int:
-    """Return a process's peak resident set (VmHWM) in KiB, 0 if it is gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0
-    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
-
-
-def bench_scale(sizes: list[int]) -> None:
-    print("synthetic library (sample topic copied N times, 2 audiences, PDF + DOCX, -j2):")
-    for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            root = Path(tmp) / "p"
-            root.mkdir()
-            synthetic(root, n)
-            start = time.perf_counter()
-            process = subprocess.Popen(
-                [sys.executable, "-m", "briefgen", "-C", str(root), "build", "-j", "2"],
-                stdout=subprocess.DEVNULL,
-                env={**os.environ, "CI": "true"},
-            )
-            parent = worker = 0
-            while process.poll() is None:
-                parent = max(parent, _peak_rss_kib(process.pid))
-                for pid in _descendants(process.pid):
-                    worker = max(worker, _peak_rss_kib(pid))
-                time.sleep(0.2)
-            seconds = time.perf_counter() - start
-            if process.returncode != 0:
-                raise SystemExit(f"build of {n} topics failed ({process.returncode})")
-            outputs = n * 2 * 2
-            print(
-                f"  {n:4d} topics: {seconds:7.1f}s  {seconds / outputs * 1000:6.0f} ms/output  "
-                f"peak RSS: main process {parent / 1024:5.0f} MiB, largest worker {worker / 1024:5.0f} MiB"
-            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="pdf,subset,docx,pandoc,workers,noop,scale")
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", default="fixed,pdf,subset,docx,typst,pandoc,notes,workers")
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--sizes", default="25,50,100,200")
     args = parser.parse_args()
     only = set(args.only.split(","))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"briefgen benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}; medians of {args.runs} runs"
+        f"briefgen benchmark: {os.cpu_count()} cores, load average {load:.1f} at the start, "
+        f"Python {sys.version.split()[0]}"
     )
-    if "pdf" in only:
-        bench_pdf(args.runs)
-    if "subset" in only:
-        bench_subset(args.runs)
-    if "docx" in only:
-        bench_docx(args.runs)
-    if "pandoc" in only:
-        bench_pandoc()
-    if "workers" in only or "noop" in only:
-        bench_workers(max(1, args.runs // 3))
+    if "fixed" in only:
+        commands.bench_fixed(args.runs)
+    env = Env() if only & {"pdf", "subset", "docx", "typst", "pandoc", "notes"} else None
+    if env and "pdf" in only:
+        bench_pdf(env, args.runs)
+    if env and "subset" in only:
+        bench_subset(env, max(3, args.runs // 3))
+    if env and "docx" in only:
+        bench_docx(env, args.runs)
+    if env and "typst" in only:
+        bench_typst(env)
+    if env and "pandoc" in only:
+        bench_pandoc(env)
+    if env and "notes" in only:
+        from notes import bench_notes
+
+        bench_notes(env.ctx, env.briefings[(TOPIC, "policy")], args.runs)
+    if "workers" in only:
+        commands.bench_workers(max(1, args.runs // 3))
     if "scale" in only:
-        bench_scale([int(s) for s in args.sizes.split(",")])
+        commands.bench_scale([int(s) for s in args.sizes.split(",")])
 
 
 if __name__ == "__main__":

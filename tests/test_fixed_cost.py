@@ -32,8 +32,14 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stder
 
 RENDERERS = ("weasyprint", "pydyf", "docx", "jinja2", "cairosvg", "fontTools", "lxml")
 RENDERING = (*RENDERERS, "markdown_it")  # assembly parses inline Markdown
-PIPELINE = ("briefgen.content.model", "briefgen.assemble", "briefgen.render.html", "briefgen.render.pdf",
-            "briefgen.render.docx", "briefgen.batch.workers")
+PIPELINE = (
+    "briefgen.content.model",
+    "briefgen.assemble",
+    "briefgen.render.html",
+    "briefgen.render.pdf",
+    "briefgen.render.docx",
+    "briefgen.batch.workers",
+)
 
 
 def probe(*args: str) -> tuple[str, int, list[str]]:

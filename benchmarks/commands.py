@@ -1,0 +1,145 @@
+"""Whole-command benchmarks: the fixed cost of `briefgen`, worker scaling, and a synthetic large library."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from timing import interleave, row
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPT = Path(sys.executable).parent / "briefgen"  # the installed console script
+ENV = {**os.environ, "CI": "true"}
+
+
+def briefgen_command() -> list[str]:
+    """Return how to call briefgen as users do: the console script, else python -m."""
+    return [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefgen"]
+
+
+def copy_project(dest: Path) -> Path:
+    root = dest / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "briefgen.yaml", root / "briefgen.yaml")
+    return root
+
+
+def command(args: list[str]) -> Callable[[], object]:
+    """Return a function running ``args`` as a subprocess, checked, output discarded."""
+    return lambda: subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=ENV)
+
+
+def run_build(root: Path, *args: str) -> float:
+    start = time.perf_counter()
+    command([*briefgen_command(), "-C", str(root), "build", *args])()
+    return time.perf_counter() - start
+
+
+def bench_fixed(runs: int) -> None:
+    """The command's fixed cost: --version and a no-op full-matrix build against a bare interpreter."""
+    print(f"fixed cost (whole commands, interleaved, median of {runs}):")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_project(Path(tmp))
+        run_build(root)
+        t = interleave(
+            {
+                "pass": command([sys.executable, "-c", "pass"]),
+                "version": command([*briefgen_command(), "--version"]),
+                "noop": command([*briefgen_command(), "-C", str(root), "build"]),
+            },
+            runs,
+        )
+    row("briefgen --version vs python -c pass", t, "version", "pass", "(target < 3x)")
+    print(
+        f"  {'no-op build of the full matrix (64 outputs)':<44} {t.median('noop') * 1000:8.1f} ms "
+        f"whole command  ({t.ratio('noop', 'pass'):.1f}x a bare interpreter; target < 300 ms)"
+    )
+
+
+def bench_workers(runs: int) -> None:
+    """The full matrix with --force, -j 1 against -j 2."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_project(Path(tmp))
+        t = interleave(
+            {
+                "j1": lambda: run_build(root, "--force", "-j", "1"),
+                "j2": lambda: run_build(root, "--force", "-j", "2"),
+            },
+            runs,
+            warm=False,
+        )
+    print("workers (full matrix, 64 outputs, --force):")
+    row("-j 1 vs -j 2 (the speed-up)", t, "j1", "j2", "(target >= 1.8x)")
+
+
+def synthetic(root: Path, topics: int) -> None:
+    sample = REPO / "tests" / "projects" / "sample"
+    shutil.copytree(sample / "content", root / "content")
+    shutil.copy(sample / "briefgen.yaml", root / "briefgen.yaml")
+    text = (root / "content" / "topics" / "relief.yaml").read_text()
+    for i in range(1, topics):
+        (root / "content" / "topics" / f"relief-{i}.yaml").write_text(
+            text.replace("id: relief\n", f"id: relief-{i}\n").replace(
+                "title: Relief Coordination", f"title: Relief {i}"
+            )
+        )
+
+
+def _descendants(pid: int) -> list[int]:
+    """Return the pids of every process below ``pid`` (workers are the fork server's children)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _peak_rss_kib(pid: int) -> int:
+    """Return a process's peak resident set (VmHWM) in KiB, 0 if it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+
+
+def bench_scale(sizes: list[int]) -> None:
+    print("synthetic library (sample topic copied N times, 2 audiences, PDF + DOCX, -j 2):")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "p"
+            root.mkdir()
+            synthetic(root, n)
+            start = time.perf_counter()
+            process = subprocess.Popen(
+                [*briefgen_command(), "-C", str(root), "build", "-j", "2"], stdout=subprocess.DEVNULL, env=ENV
+            )
+            parent = worker = 0
+            while process.poll() is None:
+                parent = max(parent, _peak_rss_kib(process.pid))
+                for pid in _descendants(process.pid):
+                    worker = max(worker, _peak_rss_kib(pid))
+                time.sleep(0.2)
+            seconds = time.perf_counter() - start
+            if process.returncode != 0:
+                raise SystemExit(f"build of {n} topics failed ({process.returncode})")
+            outputs = n * 2 * 2
+            print(
+                f"  {n:4d} topics: {seconds:7.1f}s  {seconds / outputs * 1000:6.0f} ms/output  "
+                f"peak RSS: main process {parent / 1024:5.0f} MiB, largest worker {worker / 1024:5.0f} MiB"
+            )
