@@ -71,4 +71,42 @@ def ingest(obj: Session, file: Path, source_id: str | None, title: str | None, f
     click.echo(f"wrote {written}; edit it, then run 'briefgen validate --sources {file.parent}'")
 
 
-COMMANDS = [validate, list_, ingest]
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["md", "yaml"]),
+    required=True,
+    help="Write the topic as Markdown or YAML.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: print it).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file.")
+@click.pass_obj
+@handled
+def convert(obj: Session, file: Path, to: str, output: Path | None, force: bool) -> None:
+    """Convert a topic between YAML and Markdown without loss."""
+    from briefgen.content.topicfile import convert_topic
+    from briefgen.errors import ConfigError
+    from briefgen.files import atomic_write
+
+    text = convert_topic(file, "md" if to == "md" else "yaml")
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise ConfigError(f"{output} already exists; pass --force to overwrite it")
+    atomic_write(output, text.encode("utf-8"), "choose another -o")
+    click.echo(f"wrote {output}", err=True)
+    if output.resolve().parent == file.resolve().parent and output.resolve() != file.resolve():
+        click.echo(
+            f"remove {file} once you have checked {output}: one topic id may be defined once", err=True
+        )
+
+
+COMMANDS = [validate, list_, ingest, convert]
