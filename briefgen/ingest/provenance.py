@@ -14,7 +14,8 @@ from pathlib import Path
 from briefgen.content.model import Library, Source
 from briefgen.content.yamlread import YamlDoc, YamlPath
 from briefgen.errors import BriefgenError, Location, Problem
-from briefgen.ingest.rawdoc import RawDocument, find_section, read_document, section_text
+from briefgen.ingest.document import RawDocument, find_section, section_text
+from briefgen.ingest.readers import read_document
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _FILE_KEY = {"topic": "topic", "missions": "missions", "organizations": "organizations", "figures": "figures"}
