@@ -160,7 +160,9 @@ def build_document(path: Path, units: list[Unit], warnings: list[Problem] | None
             else:
                 current.blocks.append(BulletList((item,)))
         else:
-            current.blocks.append(Paragraph(unit.text, unit.line, unit.breaks, unit.page, unit.lines, unit.pages))
+            current.blocks.append(
+                Paragraph(unit.text, unit.line, unit.breaks, unit.page, unit.lines, unit.pages)
+            )
     if current is not None:
         sections.append(current)
     # A heading with nothing under it, before the next heading, stays a section of its own.

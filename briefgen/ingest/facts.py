@@ -59,7 +59,25 @@ NUMBER = re.compile(
 )
 # Words after a number that do not say what it counts ("15 of them", "in 2 ways" keeps "ways").
 NOT_COUNTED = frozenset(
-    {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "are"}
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "is",
+        "are",
+    }
     | {"was", "were", "be", "been", "has", "have", "had", "that", "this", "which", "who", "than", "per", "it"}
     | {"along", "across", "between", "during", "under", "within", "against", "among", "around", "before"}
     | {"after", "since", "until", "including", "into", "over", "through", "while", "when", "where", "also"}
@@ -87,7 +105,9 @@ def extract_facts(doc: RawDocument, ids: list[str]) -> list[CandidateFact]:
                     key = (kind, value, "" if named else sid)
                     if key in seen or len(facts) >= FACT_LIMIT:
                         continue
-                    if kind in ("place", "body", "initiative") and re.search(rf"\b{re.escape(value.lower())}\b", lower):
+                    if kind in ("place", "body", "initiative") and re.search(
+                        rf"\b{re.escape(value.lower())}\b", lower
+                    ):
                         continue
                     seen.add(key)
                     facts.append(
@@ -150,8 +170,10 @@ def _figure(sentence: str, match: re.Match[str]) -> str | None:
     words: list[str] = []
     if counted and counted.group("w1") not in NOT_COUNTED:
         words.append(counted.group("w1"))
-        if counted.group("w2") and counted.group("w2") not in NOT_COUNTED:
-            words.append(counted.group("w2"))
+        second = counted.group("w2")
+        # "15,000 peacekeeping troops" names two words; "70 operations globally" one and an adverb.
+        if second and second not in NOT_COUNTED and not second.endswith("ly"):
+            words.append(second)
     if words:
         return f"{text} {' '.join(words)}"
     value = int(match.group("num").replace(",", ""))

@@ -10,14 +10,30 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import lxml.etree
-import lxml.html
+import lxml.etree  # type: ignore[import-untyped]
+import lxml.html  # type: ignore[import-untyped]
 
 from briefgen.errors import ContentError, Location, Problem
 from briefgen.ingest.document import RawDocument, Unit, build_document, normalize_space
 from briefgen.ingest.rawdoc import decode
 
-_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "td", "th", "div", "section")
+_BLOCKS = (
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "dd",
+    "dt",
+    "td",
+    "th",
+    "div",
+    "section",
+)
 _PREFIX = 60
 
 
@@ -38,13 +54,19 @@ def read_html(path: Path, data: bytes) -> RawDocument:
         deduplicate=False,
     )
     if not extracted:
-        raise ContentError.at(Location.of(path), "no article text found in the page; save the article itself as text")
+        raise ContentError.at(
+            Location.of(path), "no article text found in the page; save the article itself as text"
+        )
     tree = lxml.etree.fromstring(extracted.encode("utf-8"))
     lines = _source_lines(text)
     units: list[Unit] = []
     last = 1
     for element in tree.iter("head", "p", "item", "quote"):
-        if element.tag == "p" and element.getparent() is not None and element.getparent().tag in ("item", "quote"):
+        if (
+            element.tag == "p"
+            and element.getparent() is not None
+            and element.getparent().tag in ("item", "quote")
+        ):
             continue
         block = normalize_space("".join(element.itertext()))
         if not block:
@@ -69,7 +91,10 @@ class _Lines:
 
     def find(self, block: str, after: int) -> int:
         """Return the line of ``block``: the first match at or after line ``after``, else any match."""
-        for candidates in (self.exact.get(block, []), [n for t, n in self.prefixes if t.startswith(block[:_PREFIX])]):
+        for candidates in (
+            self.exact.get(block, []),
+            [n for t, n in self.prefixes if t.startswith(block[:_PREFIX])],
+        ):
             later = [n for n in candidates if n >= after]
             if later or candidates:
                 return min(later) if later else min(candidates)

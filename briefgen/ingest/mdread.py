@@ -12,7 +12,12 @@ from briefgen.errors import Location, Problem
 from briefgen.ingest.document import RawDocument, Unit, build_document
 from briefgen.ingest.rawdoc import decode
 
-_DROPPED = {"fence": "code block", "code_block": "code block", "html_block": "HTML block", "table_open": "table"}
+_DROPPED = {
+    "fence": "code block",
+    "code_block": "code block",
+    "html_block": "HTML block",
+    "table_open": "table",
+}
 
 
 def read_markdown(path: Path, data: bytes) -> RawDocument:
@@ -39,7 +44,9 @@ def read_markdown(path: Path, data: bytes) -> RawDocument:
             units.append(_unit("item" if in_item else "text", tokens[index + 1], line))
         elif token.type in _DROPPED and not in_item:
             what = _DROPPED[token.type]
-            warnings.append(Problem.warning(Location.of(path, line), f"{what} not read; copy its text in if it matters"))
+            warnings.append(
+                Problem.warning(Location.of(path, line), f"{what} not read; copy its text in if it matters")
+            )
     return build_document(path, units, warnings)
 
 
@@ -59,9 +66,7 @@ def _unit(kind: str, inline: Token, line: int) -> Unit:
         if child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
             breaks.append(len("".join(parts)))
-        elif child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type == "image":
+        elif child.type in ("text", "code_inline") or child.type == "image":
             parts.append(child.content)
     text = "".join(parts)
     cleaned = re.sub(r"\s+", " ", text).strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -21,7 +22,9 @@ from briefgen.ingest.document import RawDocument, Unit, build_document
 
 MAX_PAGES = 2_000
 MARGIN_SHARE = 0.1  # the top and bottom tenth of a page hold running headers and footers
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-\u2013(]?\s*(?:\d+|[ivxlcdm]+)\s*[-\u2013)]?(?:\s*(?:of|/)\s*\d+)?$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-\u2013(]?\s*(?:\d+|[ivxlcdm]+)\s*[-\u2013)]?(?:\s*(?:of|/)\s*\d+)?$", re.I
+)
 _BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u2023\u2043\u2013*-]\s+(?=\S)")
 _TERMINAL = re.compile(r"[.:;,!]$")
 _SENTENCE_END = re.compile(r"[.!?:][\"'\u2019\u201d)]*$")
@@ -46,10 +49,14 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
     try:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
-        raise ContentError.at(Location.of(path), f"not a readable PDF ({exc}); ingest needs an intact PDF") from None
+        raise ContentError.at(
+            Location.of(path), f"not a readable PDF ({exc}); ingest needs an intact PDF"
+        ) from None
     try:
         if len(pdf) > MAX_PAGES:
-            raise ContentError.at(Location.of(path), f"PDF has {len(pdf)} pages, more than {MAX_PAGES}; split it")
+            raise ContentError.at(
+                Location.of(path), f"PDF has {len(pdf)} pages, more than {MAX_PAGES}; split it"
+            )
         pages = [_page_lines(pdf[index], index + 1) for index in range(len(pdf))]
     finally:
         pdf.close()
@@ -102,8 +109,13 @@ def _page_lines(page: object, number: int) -> list[_Line]:
 
 
 def _make_line(
-    chars: list[str], sizes: Counter[float], bold: int, total: int, box: tuple[float, float, float] | None,
-    page: int, height: float,
+    chars: list[str],
+    sizes: Counter[float],
+    bold: int,
+    total: int,
+    box: tuple[float, float, float] | None,
+    page: int,
+    height: float,
 ) -> _Line:
     top, bottom, left = box if box is not None else (height, height, 0.0)
     size = sizes.most_common(1)[0][0] if sizes else 0.0
@@ -157,8 +169,16 @@ def _units(lines: list[_Line]) -> list[Unit]:
     for line in lines:
         weights[line.size] += len(line.text)
     body = weights.most_common(1)[0][0]
-    gaps = [a.bottom - b.top for a, b in zip(lines, lines[1:], strict=False) if a.page == b.page and a.size == b.size == body]
-    spacing = sorted(g for g in gaps if g > 0)[len([g for g in gaps if g > 0]) // 2] if any(g > 0 for g in gaps) else 0.0
+    gaps = [
+        a.bottom - b.top
+        for a, b in itertools.pairwise(lines)
+        if a.page == b.page and a.size == b.size == body
+    ]
+    spacing = (
+        sorted(g for g in gaps if g > 0)[len([g for g in gaps if g > 0]) // 2]
+        if any(g > 0 for g in gaps)
+        else 0.0
+    )
     largest = max(line.size for line in lines)
     units: list[Unit] = []
     current: list[_Line] = []
@@ -175,7 +195,12 @@ def _units(lines: list[_Line]) -> list[Unit]:
         heading = _is_heading(line, body)
         bullet = _BULLET.match(line.text)
         if heading:
-            same_heading = previous is not None and kind in ("heading", "title") and current and previous.size == line.size
+            same_heading = (
+                previous is not None
+                and kind in ("heading", "title")
+                and current
+                and previous.size == line.size
+            )
             if not same_heading or previous is None or previous.page != line.page:
                 flush()
                 title = not units and index == 0 and line.size >= largest and line.size > body
@@ -189,8 +214,15 @@ def _units(lines: list[_Line]) -> list[Unit]:
             continue
         gap = (previous.bottom - line.top) if previous is not None and previous.page == line.page else 0.0
         # Across a page break only punctuation tells: a paragraph that ended a page ended a sentence.
-        page_break = previous is not None and previous.page != line.page and bool(_SENTENCE_END.search(previous.text))
-        new_block = kind in ("heading", "title") or bool(spacing and gap > spacing * 1.6) or line.size != body or page_break
+        page_break = (
+            previous is not None and previous.page != line.page and bool(_SENTENCE_END.search(previous.text))
+        )
+        new_block = (
+            kind in ("heading", "title")
+            or bool(spacing and gap > spacing * 1.6)
+            or line.size != body
+            or page_break
+        )
         if kind == "item" and line.left > item_left + 1 and not new_block:
             current.append(line)  # the wrapped rest of a bullet item, indented past its bullet
             continue
@@ -221,5 +253,11 @@ def _unit(kind: str, lines: list[_Line]) -> Unit:
         text += line.text
     first = lines[0]
     return Unit(
-        kind, text, first.number, first.page, tuple(breaks), tuple(ln.number for ln in lines), tuple(ln.page for ln in lines)
+        kind,
+        text,
+        first.number,
+        first.page,
+        tuple(breaks),
+        tuple(ln.number for ln in lines),
+        tuple(ln.page for ln in lines),
     )

@@ -53,12 +53,18 @@ def decode(data: bytes, path: Path, warnings: list[Problem] | None = None) -> st
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
         text = data.decode(utf16, errors="replace")
-        _warn(warnings, path, f"no byte-order mark: read as {utf16.upper()} (a guess); save the file as UTF-8")
+        _warn(
+            warnings, path, f"no byte-order mark: read as {utf16.upper()} (a guess); save the file as UTF-8"
+        )
     else:
         decoded = decode_text(data, path, utf16=True, latin1=True)
         text = decoded.text
         if decoded.guessed:
-            _warn(warnings, path, "not valid UTF-8: read as Latin-1 (a guess); check accented letters, or save as UTF-8")
+            _warn(
+                warnings,
+                path,
+                "not valid UTF-8: read as Latin-1 (a guess); check accented letters, or save as UTF-8",
+            )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Form feeds, bells and the like would end up in draft YAML the loader refuses;
     # a space keeps every offset (and so every line number) where it was.
@@ -190,7 +196,7 @@ def _heading_score(unit: _Unit, before: _Unit | None, after: _Unit, after_is_hea
     score += 1 if unit.alone else 0
     if after.kind == "item":
         # Straight into bullets: a heading ("Key Tasks"), unless it reads like a lead-in clause.
-        score += 1 if title_case_ratio(text) >= 0.5 and len(words) <= 8 else -1
+        score += 1 if title_case_ratio(text) == 1.0 and len(words) <= 8 else -2
     elif after_is_heading or TERMINAL.search(after.text) or len(after.text) >= 2 * len(text):
         score += 1
     # A line after "... include:" is more likely an unmarked list item than a heading.

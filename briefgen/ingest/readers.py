@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from briefgen.errors import BriefgenError, ContentError, Location
+from briefgen.errors import BriefgenError, ContentError, Location, Problem
 from briefgen.files import read_regular
 from briefgen.ingest.document import RawDocument
 
@@ -19,7 +19,7 @@ Reader = Callable[[Path, bytes], RawDocument]
 def _text(path: Path, data: bytes) -> RawDocument:
     from briefgen.ingest.rawdoc import decode, parse_document
 
-    warnings: list = []
+    warnings: list[Problem] = []
     doc = parse_document(decode(data, path, warnings), path)
     doc.warnings.extend(warnings)
     return doc
@@ -75,7 +75,8 @@ def read_document(path: Path) -> RawDocument:
     entry = READERS.get(path.suffix.lower())
     if entry is None:
         raise ContentError.at(
-            Location.of(path), f"cannot read {path.suffix or 'files without a suffix'}: ingest reads {formats_read()}"
+            Location.of(path),
+            f"cannot read {path.suffix or 'files without a suffix'}: ingest reads {formats_read()}",
         )
     name, reader, limit = entry
     try:
