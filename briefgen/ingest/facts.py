@@ -84,7 +84,7 @@ NOT_COUNTED = frozenset(
     | {"more", "most", "other", "such", "times", "each", "will", "would", "can", "could", "may", "not"}
 )
 _COUNTED = re.compile(r"\s+(?P<w1>[a-z][a-z-]*)(?:\s+(?P<w2>[a-z][a-z-]*))?")
-FACT_LIMIT = 2_000  # per document: the draft source file must stay well inside the 2 MiB content limit
+FACT_LIMIT = 1_000  # per document: the draft source file must stay well inside the 2 MiB content limit
 
 
 def extract_facts(doc: RawDocument, ids: list[str]) -> list[CandidateFact]:
@@ -95,6 +95,8 @@ def extract_facts(doc: RawDocument, ids: list[str]) -> list[CandidateFact]:
     # sentence start's capitals, not a name ("Resource Allocation", "Peacekeeping").
     lower = "\n".join(u.text for s in doc.sections for u in s.units())
     for sid, section in zip(ids, doc.sections, strict=True):
+        if len(facts) >= FACT_LIMIT:
+            break  # candidate facts are hints for an editor: the first thousand are plenty
         for unit in _section_units(section):
             heading = unit.text == section.heading and unit.line == section.line
             for offset, sentence in split_sentences(unit.text):
@@ -172,7 +174,7 @@ def _figure(sentence: str, match: re.Match[str]) -> str | None:
         words.append(counted.group("w1"))
         second = counted.group("w2")
         # "15,000 peacekeeping troops" names two words; "70 operations globally" one and an adverb.
-        if second and second not in NOT_COUNTED and not second.endswith("ly"):
+        if second and second not in NOT_COUNTED and not second.endswith(("ly", "ed")):
             words.append(second)
     if words:
         return f"{text} {' '.join(words)}"

@@ -47,7 +47,8 @@ KNOWN_PATTERNS = tuple(
     for name, short, _ in KNOWN_ORGANIZATIONS
 )
 # A run of capitalised words, with lower-case connectors inside ("Department of Peace Operations").
-_NAME = re.compile(r"\b[A-Z][\w'\u2019&-]*(?:\s+(?:(?:of|for|and|on|the|in|to)\s+)*[A-Z][\w'\u2019&-]*)+")
+# "in" and "to" end a name: "the Initiative in the Congo" is two names.
+_NAME = re.compile(r"\b[A-Z][\w'\u2019&-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][\w'\u2019&-]*)+")
 _LEADING = frozenset({"The", "A", "An", "This", "That", "These", "Its", "Their", "Our", "Both", "Each"})
 
 

@@ -46,12 +46,8 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
     """Parse PDF bytes into a RawDocument."""
     import pypdfium2
 
-    try:
-        pdf = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as exc:
-        raise ContentError.at(
-            Location.of(path), f"not a readable PDF ({exc}); ingest needs an intact PDF"
-        ) from None
+    # A damaged file raises PdfiumError, which read_document reports with the formats it reads.
+    pdf = pypdfium2.PdfDocument(data)
     try:
         if len(pdf) > MAX_PAGES:
             raise ContentError.at(

@@ -19,6 +19,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from briefgen.content.model import STATEMENT_KINDS, Library, Section, Source, Statement, Topic
+from briefgen.errors import Location, Problem
 from briefgen.ingest.document import BulletItem, RawDocument, split_sentences
 from briefgen.ingest.draft import STOP_WORDS
 
@@ -90,7 +91,11 @@ def escape_markdown(text: str) -> str:
 
 
 def draft_topic(
-    topic_id: str, title: str, documents: list[tuple[Source, RawDocument]], library: Library
+    topic_id: str,
+    title: str,
+    documents: list[tuple[Source, RawDocument]],
+    library: Library,
+    warnings: list[Problem] | None = None,
 ) -> Topic:
     """Return a draft topic quoting ``documents``, using only section kinds the project's audiences show."""
     shown = {entry.kind for audience in library.audiences.values() for entry in audience.sections}
@@ -98,6 +103,16 @@ def draft_topic(
     bluf: list[_Candidate] = []
     for number, (source, doc) in enumerate(documents):
         found, best = _document_drafts(source, doc)
+        drafted = sum(len(d.points) for d in found)
+        if drafted >= MAX_STATEMENTS and warnings is not None:
+            last = found[-1].points[-1].cite.split("#")[1]
+            warnings.append(
+                Problem.warning(
+                    Location.of(doc.path),
+                    f"long document: the draft quotes it up to section {last!r} ({MAX_STATEMENTS} statements); "
+                    "split it to draft the rest",
+                )
+            )
         drafts.extend((number, index, d) for index, d in enumerate(found))
         bluf.extend(best)
     _merge_across(drafts)
@@ -139,7 +154,10 @@ def _document_drafts(source: Source, doc: RawDocument) -> tuple[list[_Draft], li
     weights = _weights(doc)
     drafts: list[_Draft] = []
     prose: list[_Candidate] = []
+    budget = MAX_STATEMENTS  # a long document is drafted from its start: the merge compares every pair
     for record, section in zip(source.sections, doc.sections, strict=True):
+        if budget <= 0:
+            break
         cite = f"{source.id}#{record.id}"
         points: list[_Candidate] = []
         items = 0
@@ -157,6 +175,8 @@ def _document_drafts(source: Source, doc: RawDocument) -> tuple[list[_Draft], li
             found = [_Candidate(sentences[i], cite, _score(sentences[i], weights)) for i in chosen]
             points.extend(found)
             prose.extend(found)
+        points = points[:budget]
+        budget -= len(points)
         if not points:
             continue
         max(points, key=lambda c: c.score).key = True

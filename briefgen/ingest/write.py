@@ -30,6 +30,7 @@ DRAFT_NOTE = (
     "# Drafted by `briefgen ingest`: check names, years and figures against the sources before use.\n"
 )
 FIX = "choose another --topic, or pass --force"
+MAX_SECTIONS = 1_500
 
 
 @dataclass
@@ -60,6 +61,18 @@ def ingest_files(
     for path in paths:
         doc = read_document(path)
         warnings.extend(doc.warnings)
+        if len(doc.sections) > MAX_SECTIONS:
+            # A content file holds at most 50,000 values: a source record lists every section.
+            cut = doc.sections[MAX_SECTIONS]
+            place = f"page {cut.page}, line {cut.line}" if cut.page else f"line {cut.line}"
+            warnings.append(
+                Problem.warning(
+                    Location.of(path, cut.line),
+                    f"long document: {len(doc.sections)} sections; the draft covers the first {MAX_SECTIONS} "
+                    f"(up to {place}); split it to draft the rest",
+                )
+            )
+            doc.sections = doc.sections[:MAX_SECTIONS]
         source = draft_source(path, source_id, title if len(paths) == 1 else None, doc)
         if any(s.id == source.id for s, _ in documents):
             raise ConfigError(f"two files give the source id {source.id!r}; rename one of them")
@@ -67,7 +80,7 @@ def ingest_files(
     tid = check_id(topic_id or documents[0][0].id, "--topic")
     topic_title = " ".join(title.split()) if title else documents[0][0].title
     entities = draft_entities(documents, library)
-    topic = draft_topic(tid, topic_title, documents, library)
+    topic = draft_topic(tid, topic_title, documents, library, warnings)
     topic = topic.model_copy(
         update={"missions": entities.mission_ids, "organizations": entities.organization_ids}
     )

@@ -245,5 +245,5 @@ def test_empty_and_missing_documents_are_refused(tmp_path: Path) -> None:
         ingest(empty)
     with pytest.raises(ContentError, match="file not found"):
         ingest(tmp_path / "absent.txt")
-    with pytest.raises(ContentError, match="cannot read .doc"):
+    with pytest.raises(ContentError, match=r"cannot read \.doc"):
         ingest(tmp_path / "absent.doc")
