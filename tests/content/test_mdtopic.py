@@ -232,3 +232,15 @@ def test_convert_command_writes_and_refuses_to_overwrite(sample: Path, cli: Call
     broken.write_text("---\ntitle: T\n---\n\n## Nope\n\nText.\n", encoding="utf-8")
     failed = cli(sample, "convert", str(broken), "--to", "yaml")
     assert failed.exit_code == 2 and "broken.md:5:4: section 'Nope' has no kind" in failed.output
+
+
+def test_the_readme_example_is_a_valid_topic(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Markdown topics", 1)[1].split("```markdown\n", 1)[1].split("\n```", 1)[0]
+    path = tmp_path / "street-trees.md"
+    path.write_text(example + "\n", encoding="utf-8")
+    topic = read_topic(path)
+    assert [s.kind for s in topic.sections] == ["bluf", "background", "challenges", "recommendations"]
+    last = topic.sections[-1]
+    assert last.form == "prose" and last.points[0].owner == "Parks department"
+    assert topic.sections[1].intro and topic.sections[1].points[0].cite == ["street-trees#intro", "street-trees#costs"]
