@@ -159,22 +159,23 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[_Line]:
     return kept
 
 
-def _units(lines: list[_Line]) -> list[Unit]:
-    """Turn lines into a title, headings, bullet items and paragraphs."""
+def _body_metrics(lines: list[_Line]) -> tuple[float, float]:
+    """Return the body text's font size (the size most text is set in) and its usual line gap."""
     weights: Counter[float] = Counter()
     for line in lines:
         weights[line.size] += len(line.text)
     body = weights.most_common(1)[0][0]
-    gaps = [
+    gaps = sorted(
         a.bottom - b.top
         for a, b in itertools.pairwise(lines)
-        if a.page == b.page and a.size == b.size == body
-    ]
-    spacing = (
-        sorted(g for g in gaps if g > 0)[len([g for g in gaps if g > 0]) // 2]
-        if any(g > 0 for g in gaps)
-        else 0.0
+        if a.page == b.page and a.size == b.size == body and a.bottom > b.top
     )
+    return body, gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _units(lines: list[_Line]) -> list[Unit]:
+    """Turn lines into a title, headings, bullet items and paragraphs."""
+    body, spacing = _body_metrics(lines)
     largest = max(line.size for line in lines)
     units: list[Unit] = []
     current: list[_Line] = []
