@@ -42,13 +42,17 @@ def make_pdf(path: Path, pages: int = 10) -> None:
                 "Police officers trained by the mission took over the checkpoints in the spring.</p>"
             )
         body.append("<ul><li>Monitoring of ceasefires</li><li>Training of police officers</li></ul>")
+    # The shipped fonts, so the timing does not depend on which system fonts are installed.
     css = (
-        "@page { size: A4; margin: 25mm; @top-center { content: 'Border Review - Draft'; font-size: 9pt }"
+        "@font-face { font-family: 'Noto Serif'; src: url(NotoSerif-Regular.ttf) }"
+        " @font-face { font-family: 'Noto Serif'; font-weight: bold; src: url(NotoSerif-Bold.ttf) }"
+        " @page { size: A4; margin: 25mm; @top-center { content: 'Border Review - Draft'; font-size: 9pt }"
         " @bottom-center { content: 'Page ' counter(page) ' of ' counter(pages); font-size: 9pt } }"
-        " body { font: 11pt serif } h1 { font-size: 22pt } h2 { font-size: 15pt }"
+        " body { font: 11pt 'Noto Serif' } h1 { font-size: 22pt } h2 { font-size: 15pt }"
     )
     html = f"<html><head><style>{css}</style></head><body><h1>Border Review</h1>{''.join(body)}</body></html>"
-    weasyprint.HTML(string=html).write_pdf(str(path))
+    fonts = HERE.parent / "templates" / "fonts"
+    weasyprint.HTML(string=html, base_url=str(fonts) + "/").write_pdf(str(path))
 
 
 def ingest(path: Path) -> int:

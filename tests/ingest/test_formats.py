@@ -24,6 +24,11 @@ TASKS = [
 OUTLOOK = (
     "Regional partners are expected to take over patrols by 2026. The mission closed on 31 December 2023."
 )
+FONTS = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+_FACES = (
+    "@font-face { font-family: 'Noto Serif'; src: url(NotoSerif-Regular.ttf) }"
+    " @font-face { font-family: 'Noto Serif'; font-weight: bold; src: url(NotoSerif-Bold.ttf) }"
+)
 BOILERPLATE = (
     "Accept all cookies",
     "Posted by Bob",
@@ -78,16 +83,17 @@ def _pdf(path: Path) -> None:
 
     filler = " ".join(["Patrols met local leaders every week and reported on the ceasefire."] * 14)
     items = "".join(f"<li>{t}</li>" for t in TASKS)
-    css = (
+    # The shipped fonts, so the test does not depend on which system fonts are installed.
+    css = _FACES + (
         "@page { size: A5; margin: 20mm; @top-center { content: 'Border Review Draft'; font-size: 8pt }"
         " @bottom-center { content: 'Page ' counter(page) ' of ' counter(pages); font-size: 8pt } }"
-        " body { font: 10pt serif } h1 { font-size: 20pt } h2 { font-size: 14pt }"
+        " body { font: 10pt 'Noto Serif' } h1 { font-size: 20pt } h2 { font-size: 14pt }"
     )
     html = (
         f"<html><head><style>{css}</style></head><body><h1>{TITLE}</h1><p>{LEAD}</p><p>{filler}</p>"
         f"<h2>Key Tasks</h2><ul>{items}</ul><p>{filler}</p><h2>Outlook</h2><p>{OUTLOOK}</p></body></html>"
     )
-    weasyprint.HTML(string=html).write_pdf(str(path))
+    weasyprint.HTML(string=html, base_url=str(FONTS) + "/").write_pdf(str(path))
 
 
 @pytest.fixture(scope="module")
