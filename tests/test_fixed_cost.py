@@ -31,9 +31,12 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stder
 """
 
 RENDERERS = ("weasyprint", "pydyf", "docx", "jinja2", "cairosvg", "fontTools", "lxml")
-RENDERING = (*RENDERERS, "markdown_it")  # assembly parses inline Markdown
+# Besides the renderers: what assembly (inline Markdown) and ingest (web pages, PDFs) use.
+HEAVY = (*RENDERERS, "markdown_it", "trafilatura", "pypdfium2", "rapidfuzz", "pycountry")
 PIPELINE = (
     "briefgen.content.model",
+    "briefgen.content.mdtopic",
+    "briefgen.ingest",
     "briefgen.assemble",
     "briefgen.render.html",
     "briefgen.render.pdf",
@@ -59,7 +62,7 @@ def loaded(modules: list[str], names: tuple[str, ...]) -> list[str]:
 def test_version_imports_neither_click_nor_pydantic_nor_yaml() -> None:
     out, code, modules = probe("--version")
     assert code == 0
-    assert loaded(modules, ("pydantic", "yaml", "click", *RENDERING)) == []
+    assert loaded(modules, ("pydantic", "yaml", "click", *HEAVY)) == []
     assert [m for m in modules if m.startswith("briefgen")] == ["briefgen", "briefgen.__main__"]
     # The early answer says exactly what click's own --version option says.
     assert out == CliRunner().invoke(main, ["--version"]).output == "briefgen, version 0.1.0\n"
@@ -78,7 +81,7 @@ def test_installed_script_and_python_m_answer_version() -> None:
 def test_help_and_commands_without_a_project_load_no_schema() -> None:
     out, code, modules = probe("--help")
     assert code == 0 and "build" in out
-    assert loaded(modules, ("pydantic", "yaml", *RENDERING, *PIPELINE)) == []
+    assert loaded(modules, ("pydantic", "yaml", *HEAVY, *PIPELINE)) == []
 
 
 def test_no_op_build_imports_no_renderer_no_jinja_and_no_content_model(sample: Path) -> None:
@@ -90,7 +93,7 @@ def test_no_op_build_imports_no_renderer_no_jinja_and_no_content_model(sample: P
     out, code, modules = probe("-C", str(sample), "build")
     assert code == 0
     assert "0 built, 0 failed, 4 cached" in out
-    assert loaded(modules, (*RENDERING, *PIPELINE)) == []
+    assert loaded(modules, (*HEAVY, *PIPELINE)) == []
     # A changed content file needs the model again, and only then.
     topic = sample / "content" / "topics" / "relief.yaml"
     topic.write_text(topic.read_text(encoding="utf-8") + "\n", encoding="utf-8")
