@@ -158,7 +158,7 @@ def load_project(
     try:
         config = ProjectConfig.model_validate(data)
     except ValidationError as exc:
-        problems = validation_problems(exc, doc, (), ProjectConfig, Location.of(path))
+        problems = validation_problems(exc, doc, (), ProjectConfig, Location.of(path), "config")
         raise ConfigError("invalid configuration", problems) from None
     problems = _check_paths(root, config, doc, path)
     if problems:
@@ -199,7 +199,10 @@ def _check_paths(root: Path, config: ProjectConfig, doc: YamlDoc | None, path: P
             where = doc.where(keys) if doc and keys in doc.values else Location.of(path)
             problems.append(
                 Problem(
-                    where, f"{'.'.join(keys)}: {value!r} lies outside the project; use a folder inside it"
+                    where,
+                    f"{'.'.join(keys)}: {value!r} lies outside the project",
+                    code="config.outside-project",
+                    hint="use a folder inside it",
                 )
             )
     return problems

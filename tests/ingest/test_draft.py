@@ -273,7 +273,7 @@ def test_non_utf8_document_is_reported_at_its_line(tmp_path: Path) -> None:
     problem = caught.value.problems[0]
     assert problem.location.line == 3
     assert "notes.txt:3:" in str(caught.value)
-    assert "save the file as UTF-8" in problem.message
+    assert problem.hint == "save the file as UTF-8" and problem.code == "file.encoding"
 
 
 def test_empty_and_missing_documents_are_refused(tmp_path: Path) -> None:
