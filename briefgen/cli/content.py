@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from briefgen.batch.report import EXIT_INVALID
-from briefgen.cli.main import Session, handled
+from briefgen.cli.main import Session, error_format_option, handled
 
 
 @click.command()
@@ -17,6 +17,7 @@ from briefgen.cli.main import Session, handled
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Folder of raw source documents: check that numbers in statements occur in the cited passage.",
 )
+@error_format_option
 @click.pass_obj
 @handled
 def validate(obj: Session, sources: Path | None) -> None:
@@ -24,13 +25,12 @@ def validate(obj: Session, sources: Path | None) -> None:
     from briefgen.commands.validate import validate_project
 
     project = obj.project()
-    problems = validate_project(project, sources)
-    for problem in sorted(problems, key=lambda p: p.location):
-        click.echo(str(problem), err=True)
+    problems = sorted(validate_project(project, sources), key=lambda p: p.location)
+    obj.report("validate", problems, EXIT_INVALID if problems else 0)
     if problems:
-        click.echo(f"{len(problems)} problem(s) found", err=True)
+        obj.say(f"{len(problems)} problem(s) found", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo("project is valid")
+    obj.say("project is valid")
 
 
 @click.command(name="list")
@@ -68,7 +68,7 @@ def ingest(obj: Session, file: Path, source_id: str | None, title: str | None, f
 
     project = obj.project()
     written = ingest_to_file(file, project.content_dir, source_id, force=force, title=title)
-    click.echo(f"wrote {written}; edit it, then run 'briefgen validate --sources {file.parent}'")
+    obj.say(f"wrote {written}; edit it, then run 'briefgen validate --sources {file.parent}'")
 
 
 COMMANDS = [validate, list_, ingest]

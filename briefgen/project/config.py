@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+)
 
 from briefgen.content.model import ID_PATTERN
 from briefgen.content.validation import validation_problems
@@ -32,7 +40,7 @@ def _known_format(name: str) -> str:
     return name
 
 
-FormatName = Annotated[str, AfterValidator(_known_format)]
+FormatName = Annotated[str, AfterValidator(_known_format), WithJsonSchema({"enum": list(FORMATS)})]
 
 
 class Matrix(BaseModel):
