@@ -25,7 +25,10 @@ def show_build(obj: Session, report: BuildReport) -> int:
     code = exit_code(report)
     problems = build_problems(report)
     if obj.github is not None:
-        obj.github.append_summary(report)
+        try:
+            obj.github.append_summary(report)
+        except OSError as exc:  # the build stands; the summary page just lacks its table
+            click.echo(f"warning: cannot append to the job summary {obj.github.summary}: {exc}", err=True)
     if obj.json:
         obj.report("build", problems, code, report=report)
         return code
@@ -61,7 +64,7 @@ def watch_builds(obj: Session, once: Callable[[], BuildReport]) -> None:
                 click.echo(f"error: {error}", err=True)
             click.echo(status_line(obj.root, changed, report))
             if not changed:
-                click.echo("watching for changes; Ctrl-C stops")
+                obj.say("watching for changes; Ctrl-C stops")
     except KeyboardInterrupt:  # raised while a build ran; between builds the watcher just ends
         pass
-    click.echo("stopped")
+    obj.say("stopped")

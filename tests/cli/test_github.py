@@ -102,3 +102,10 @@ def test_github_is_read_from_the_environment_only_when_actions_run() -> None:
     assert GitHub.from_environ({"GITHUB_ACTIONS": "false"}) is None
     found = GitHub.from_environ({"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": "/tmp/s.md"})
     assert found == GitHub(None, Path("/tmp/s.md"))
+
+
+def test_an_unwritable_summary_is_a_warning_not_a_failure(sample: Path, actions: dict[str, str]) -> None:
+    actions["GITHUB_STEP_SUMMARY"] = str(sample / "no-such-folder" / "summary.md")
+    result = run(sample, actions, "build", "-f", "docx")
+    assert result.exit_code == 0
+    assert "warning: cannot append to the job summary" in result.stderr

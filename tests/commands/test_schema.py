@@ -58,6 +58,22 @@ def test_every_schema_is_valid_json_schema() -> None:
         jsonschema.Draft202012Validator.check_schema(schema)
 
 
+def test_older_editors_read_them_too() -> None:
+    # Some YAML language servers implement draft-07 only: no keyword may need a later draft.
+    later = {"prefixItems", "unevaluatedProperties", "unevaluatedItems", "dependentRequired", "dependentSchemas"}
+
+    def keys(value: Any) -> set[str]:
+        if isinstance(value, dict):
+            return set(value) | {k for item in value.values() for k in keys(item)}
+        if isinstance(value, list):
+            return {k for item in value for k in keys(item)}
+        return set()
+
+    for schema in ALL.values():
+        assert not keys(schema) & later
+        jsonschema.Draft7Validator.check_schema({k: v for k, v in schema.items() if k != "$schema"})
+
+
 @pytest.mark.parametrize("path", bundled_files(), ids=lambda p: p.relative_to(REPO).as_posix())
 def test_the_bundled_files_pass_their_schema(path: Path) -> None:
     name = schema_for(Path(path.name) if path.name == "briefgen.yaml" else path, path.read_text(encoding="utf-8"))
