@@ -41,8 +41,11 @@ def check_templates(dirs: TemplateDirs) -> list[Problem]:
     return problems
 
 
-def validate_project(project: Project, sources_dir: Path | None = None) -> list[Problem]:
-    """Return every problem found in ``project``; an empty list means it is valid."""
+def validate_project(project: Project, sources_dirs: Path | list[Path] | None = None) -> list[Problem]:
+    """Return every problem found in ``project``; an empty list means it is valid.
+
+    ``sources_dirs`` are folders of raw documents to check statements' numbers against.
+    """
     try:
         library, docs = load_library(project.content_dir, project.root)
     except BriefgenError as exc:
@@ -66,10 +69,10 @@ def validate_project(project: Project, sources_dir: Path | None = None) -> list[
                 hint="add an 'audiences:' file",
             )
         )
-    if sources_dir is not None:
+    if sources_dirs:
         from briefgen.ingest.provenance import check_provenance
 
-        problems.extend(check_provenance(library, docs, sources_dir))
+        problems.extend(check_provenance(library, docs, sources_dirs))
     try:
         ctx = RenderContext.for_project(project)
     except BriefgenError as exc:

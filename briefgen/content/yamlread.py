@@ -143,12 +143,13 @@ if _FastParser is not None:
             self._path, self._depth, self._count = path, 0, 0
 
 
-def _decode(path: Path, data: bytes) -> str:
+def decode_content(path: Path, data: bytes) -> str:
+    """Decode a content file's bytes (UTF-8 only, bounded, no control characters), or raise ContentError."""
     if len(data) > MAX_BYTES:
         raise ContentError.at(
             Location.of(path, 1),
             f"file is larger than the {MAX_BYTES} bytes allowed",
-            code="yaml.limit",
+            code="file.too-large",
             hint="split it into smaller files",
         )
     text = decode_text(data, path).text
@@ -160,7 +161,7 @@ def _decode(path: Path, data: bytes) -> str:
         raise ContentError.at(
             Location.of(path, line, col),
             f"invisible control character U+{ord(bad.group()):04X} in the file",
-            code="yaml.control-character",
+            code="file.control-character",
             hint="delete it (only tabs and line breaks may appear)",
         )
     return text
@@ -190,7 +191,7 @@ def read_yaml(path: Path, data: bytes | None = None) -> YamlDoc:
             data = read_regular(path, MAX_BYTES, hint="split it into smaller files")
         except FileNotFoundError:
             raise ContentError.at(Location.of(path), "file not found", code="file.not-found") from None
-    text = _decode(path, data)
+    text = decode_content(path, data)
     loader = (_FastLoader or _PureLoader)(text, path)
     try:
         node = loader.get_single_node()

@@ -14,6 +14,7 @@ from click.testing import Result
 from briefgen.commands.schema import (
     CONFIG_SCHEMA,
     CONTENT_SCHEMA,
+    FRONT_MATTER_SCHEMA,
     MODELINE,
     THEME_SCHEMA,
     kind_schema_name,
@@ -53,7 +54,13 @@ def bundled_files() -> list[Path]:
 
 
 def test_every_schema_is_valid_json_schema() -> None:
-    assert set(ALL) == {CONFIG_SCHEMA, THEME_SCHEMA, CONTENT_SCHEMA, *map(kind_schema_name, FILE_KINDS)}
+    assert set(ALL) == {
+        CONFIG_SCHEMA,
+        THEME_SCHEMA,
+        CONTENT_SCHEMA,
+        FRONT_MATTER_SCHEMA,
+        *map(kind_schema_name, FILE_KINDS),
+    }
     for schema in ALL.values():
         jsonschema.Draft202012Validator.check_schema(schema)
 
@@ -86,8 +93,36 @@ def test_the_bundled_files_pass_their_schema(path: Path) -> None:
         assert errors(CONTENT_SCHEMA, data) == []
 
 
+def front_matter(path: Path) -> Any:
+    """Return a Markdown topic's front matter as data, read as briefgen reads it."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "---"
+    end = lines.index("---", 1)
+    return read_yaml(path, "\n".join(lines[1:end]).encode("utf-8")).data
+
+
+def markdown_topics() -> list[Path]:
+    patterns = ("content/**/*.md", "briefgen/starter/content/**/*.md", "tests/projects/*/content/**/*.md")
+    return sorted(path for pattern in patterns for path in REPO.glob(pattern))
+
+
+@pytest.mark.parametrize("path", markdown_topics(), ids=lambda p: p.relative_to(REPO).as_posix())
+def test_markdown_front_matter_passes_its_schema(path: Path) -> None:
+    assert schema_for(path, path.read_text(encoding="utf-8")) == FRONT_MATTER_SCHEMA
+    assert errors(FRONT_MATTER_SCHEMA, front_matter(path)) == []
+
+
+def test_front_matter_schema_is_the_topic_without_its_sections() -> None:
+    assert errors(FRONT_MATTER_SCHEMA, {"title": "Street Trees", "sources": "street-trees"}) == []
+    assert errors(FRONT_MATTER_SCHEMA, {"id": "street-trees", "title": "T", "date": "2026-01-15"}) == []
+    assert errors(FRONT_MATTER_SCHEMA, {"title": "T", "sumary": "x"})  # misspelt
+    assert errors(FRONT_MATTER_SCHEMA, {"title": "T", "sections": []})  # the headings are the sections
+    assert errors(FRONT_MATTER_SCHEMA, {"summary": "no title"})
+    assert errors(FRONT_MATTER_SCHEMA, {"title": "T", "id": "Not An Id"})
+
+
 def test_a_misspelt_key_is_flagged() -> None:
-    topic = read_yaml(REPO / "briefgen" / "starter" / "content" / "topics" / "street-trees.yaml").data
+    topic = read_yaml(REPO / "content" / "topics" / "border-security.yaml").data
     topic["topic"]["sections"][0]["titel"] = topic["topic"]["sections"][0].pop("title")
     found = errors("topic.schema.json", topic)
     assert any("'titel' was unexpected" in e for e in found) and any("'title' is a required" in e for e in found)
@@ -115,6 +150,7 @@ def test_schema_for_picks_by_name_and_top_level_key() -> None:
     assert schema_for(Path("content/a.yaml"), "# a comment\nmissions:\n  - id: x\n") == "missions.schema.json"
     assert schema_for(Path("content/a.yaml"), "[]\n") == CONTENT_SCHEMA
     assert schema_for(Path("README.md"), "# x\n") is None
+    assert schema_for(Path("content/topics/t.md"), "---\ntitle: T\n---\n## Bottom line\n") == FRONT_MATTER_SCHEMA
 
 
 def test_schema_command_writes_stable_files(sample: Path, cli: Callable[..., Result]) -> None:
@@ -138,6 +174,13 @@ def test_init_points_every_yaml_file_at_its_schema(tmp_path: Path, cli: Callable
         schema = (path.parent / first.removeprefix(MODELINE)).resolve()
         assert schema.is_file() and schema.parent == root / "schemas"
         assert errors(schema.name, read_yaml(path).data) == [], path
-    assert "$schema=../../schemas/topic.schema.json" in (root / "content/topics/street-trees.yaml").read_text()
+    assert "$schema=../../schemas/source.schema.json" in (root / "content/sources/street-trees.yaml").read_text()
+    # A Markdown topic carries it as its front matter's first line.
+    (topic,) = root.glob("content/topics/*.md")
+    assert topic.read_text(encoding="utf-8").splitlines()[:2] == [
+        "---",
+        f"{MODELINE}../../schemas/{FRONT_MATTER_SCHEMA}",
+    ]
+    assert errors(FRONT_MATTER_SCHEMA, front_matter(topic)) == []
     result = cli(root, "validate", "--sources", str(root / "raw"))
     assert result.exit_code == 0, result.output  # the modelines are comments to briefgen
