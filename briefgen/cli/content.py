@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from briefgen.batch.report import EXIT_INVALID
-from briefgen.cli.main import Session, handled
+from briefgen.cli.main import Session, error_format_option, handled
 from briefgen.errors import ConfigError, display_path
 
 
@@ -20,6 +20,7 @@ from briefgen.errors import ConfigError, display_path
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Folder of raw source documents (repeatable): check that numbers in statements occur in the cited passage.",
 )
+@error_format_option
 @click.pass_obj
 @handled
 def validate(obj: Session, sources: tuple[Path, ...]) -> None:
@@ -27,15 +28,14 @@ def validate(obj: Session, sources: tuple[Path, ...]) -> None:
     from briefgen.commands.validate import validate_project
 
     project = obj.project()
-    problems = validate_project(project, list(sources) or None)
-    for problem in sorted(problems, key=lambda p: p.location):
-        click.echo(str(problem), err=True)
+    problems = sorted(validate_project(project, list(sources) or None), key=lambda p: p.location)
     errors = [p for p in problems if p.severity == "error"]
+    obj.report("validate", problems, EXIT_INVALID if errors else 0)
     if errors:
-        click.echo(f"{len(errors)} problem(s) found", err=True)
+        obj.say(f"{len(errors)} problem(s) found", err=True)
         sys.exit(EXIT_INVALID)
     warned = len(problems) - len(errors)
-    click.echo("project is valid" + (f" ({warned} warning(s))" if warned else ""))
+    obj.say("project is valid" + (f" ({warned} warning(s))" if warned else ""))
 
 
 @click.command(name="list")
@@ -91,12 +91,12 @@ def ingest(
     for warning in done.warnings:
         click.echo(str(warning), err=True)
     for path in done.written:
-        click.echo(f"wrote {display_path(path)}")
+        obj.say(f"wrote {display_path(path)}")
     folders = list(dict.fromkeys(display_path(f.resolve().parent) for f in files))
     here = project.root.resolve() == Path.cwd().resolve()
     at = "" if here else f" -C {shlex.quote(display_path(project.root))}"
     check = " ".join(f"--sources {shlex.quote(f)}" for f in folders)
-    click.echo(
+    obj.say(
         f"next: edit the draft, then: briefgen{at} validate {check} && briefgen{at} build --topic {done.topic}"
     )
 
