@@ -1,4 +1,10 @@
-"""Interleaved timing for the benchmark: every side runs once per round, so machine noise hits all alike."""
+"""Interleaved timing for the benchmark: every side runs once per round, so machine noise hits all alike.
+
+Hand-written because the libraries time one thing at a time: pyperf calibrates and runs
+each benchmark in its own worker processes, pytest-benchmark runs each benchmark apart
+(and lives in the test suite, where no timing may); neither alternates two functions
+round by round in one process, which is what keeps ratios steady on a shared machine.
+"""
 
 from __future__ import annotations
 
