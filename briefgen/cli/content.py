@@ -20,17 +20,21 @@ from briefgen.cli.main import Session, handled
 @click.pass_obj
 @handled
 def validate(obj: Session, sources: Path | None) -> None:
-    """Check config, content, theme and templates; report every problem."""
-    from briefgen.commands.validate import validate_project
+    """Check config, content, theme and templates; report every problem and each audience's readability."""
+    from briefgen.assemble.checks import wording_summary
+    from briefgen.commands.validate import check_project
 
     project = obj.project()
-    problems = validate_project(project, sources)
-    for problem in sorted(problems, key=lambda p: p.location):
+    found = check_project(project, sources)
+    for problem in sorted(found.problems, key=lambda p: p.location):
         click.echo(str(problem), err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) found", err=True)
+    if found.errors:
+        click.echo(f"{len(found.errors)} problem(s) found", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo("project is valid")
+    for line in wording_summary(found.readability):
+        click.echo(line)
+    warnings = len(found.problems)
+    click.echo("project is valid" + (f" ({warnings} warning(s))" if warnings else ""))
 
 
 @click.command(name="list")
