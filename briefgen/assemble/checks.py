@@ -14,7 +14,8 @@ def fallback_problem(briefing: Briefing) -> Problem | None:
     """Return a warning counting the texts shown in the default wording for want of the audience's register."""
     if not briefing.fallbacks:
         return None
-    shown = sum(len(part.paragraphs) for part in briefing.parts) + (1 if briefing.summary else 0)
+    shown = sum(len(part.paragraphs) + (1 if part.intro else 0) for part in briefing.parts)
+    shown += 1 if briefing.summary else 0
     count = len(briefing.fallbacks)
     more = f" and {count - LISTED} more" if count > LISTED else ""
     places = ", ".join(str(where) for where in briefing.fallbacks[:LISTED]) + more
