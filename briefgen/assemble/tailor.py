@@ -100,17 +100,9 @@ def assemble(
     summary: tuple[Span, ...] = ()
     if topic.summary and audience.include.summary:
         summary = words.default_text(topic.summary, "summary")
-    parts: list[Part] = []
-    for entry in audience.sections:
-        number = str(sum(1 for p in parts if p.level == 1) + 1)
-        if entry.kind in DATA_KINDS:
-            part = data_part(library, topic, entry, number)
-            if part is not None:
-                parts.append(part)
-            continue
-        parts.extend(_statement_parts(topic, audience, entry, number, words))
+    parts = _parts(library, topic, audience, words)
     placement: NotePlacement = audience.notes if audience.include.source_notes else "none"
-    numbered, notes = number_notes(tuple(parts), placement)
+    numbered, notes = number_notes(parts, placement)
     sources = source_list(library, words.keys, numbered) if audience.include.source_notes else ()
     date = topic.date or default_date
     information = information_row(sources, date_text(date))
@@ -148,6 +140,20 @@ def assemble(
         profile=library.place("audience", audience.id),
         **words.report(language),
     )
+
+
+def _parts(library: Library, topic: Topic, audience: Audience, words: _Wording) -> tuple[Part, ...]:
+    """Return the body: each section kind of the profile, in its order, numbered."""
+    parts: list[Part] = []
+    for entry in audience.sections:
+        number = str(sum(1 for p in parts if p.level == 1) + 1)
+        if entry.kind in DATA_KINDS:
+            part = data_part(library, topic, entry, number)
+            if part is not None:
+                parts.append(part)
+            continue
+        parts.extend(_statement_parts(topic, audience, entry, number, words))
+    return tuple(parts)
 
 
 def _select(
