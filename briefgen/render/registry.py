@@ -59,7 +59,7 @@ class Layout:
     """
 
     pages: int
-    body_pages: int | None
+    body_pages: int | None  # the parts only: the sources and endnotes after them are not counted
     anchor_pages: tuple[tuple[str, int], ...]  # element id -> 1-based page, in document order
     # What fitting the body to its page budget cut: later formats apply the same cut, so
     # a Word file says what its PDF says.
@@ -76,7 +76,7 @@ class Rendered:
 
     data: bytes
     pages: int | None = None
-    body_pages: int | None = None  # pages from the first part to the list of sources
+    body_pages: int | None = None  # pages from the first part's first page to the last part's last (not the back matter)
     layout: Layout | None = None
 
 
