@@ -54,15 +54,18 @@ class Validation:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def validate_project(project: Project, sources_dir: Path | None = None) -> list[Problem]:
-    """Return every problem found in ``project``; an empty list means it is valid and warns of nothing."""
-    return check_project(project, sources_dir).problems
+def validate_project(project: Project, sources_dirs: Path | list[Path] | None = None) -> list[Problem]:
+    """Return every problem found in ``project``; an empty list means it is valid and warns of nothing.
+
+    ``sources_dirs`` are folders of raw documents to check statements' numbers against.
+    """
+    return check_project(project, sources_dirs).problems
 
 
-def check_project(project: Project, sources_dir: Path | None = None) -> Validation:
+def check_project(project: Project, sources_dirs: Path | list[Path] | None = None) -> Validation:
     """Check ``project`` whole: every problem, and the readability of every briefing."""
     found = Validation()
-    found.problems = _check(project, sources_dir, found)
+    found.problems = _check(project, sources_dirs, found)
     return found
 
 
@@ -86,7 +89,7 @@ def _wording(briefing: Briefing, seen: set[str]) -> list[Problem]:
     return problems + ([low] if low else [])
 
 
-def _check(project: Project, sources_dir: Path | None, found: Validation) -> list[Problem]:
+def _check(project: Project, sources_dirs: Path | list[Path] | None, found: Validation) -> list[Problem]:
     try:
         library, docs = load_library(project.content_dir, project.root)
     except BriefgenError as exc:
@@ -100,10 +103,10 @@ def _check(project: Project, sources_dir: Path | None, found: Validation) -> lis
         problems.append(
             Problem(Location.of(project.content_dir), "no audience found; add an 'audiences:' file")
         )
-    if sources_dir is not None:
+    if sources_dirs:
         from briefgen.ingest.provenance import check_provenance
 
-        problems.extend(check_provenance(library, docs, sources_dir))
+        problems.extend(check_provenance(library, docs, sources_dirs))
     try:
         ctx = RenderContext.for_project(project)
     except BriefgenError as exc:

@@ -1,4 +1,4 @@
-"""Load a project's content files into the model, reporting every problem at once."""
+"""Load a project's content files (YAML, and Markdown topics) into the model, reporting every problem at once."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from briefgen.content.mdtopic import MD_SUFFIX, read_markdown_topic
 from briefgen.content.model import FILE_KINDS, Library, Schema, Topic
 from briefgen.content.validation import validation_problems
 from briefgen.content.yamlread import YamlDoc, YamlPath, read_yaml
@@ -15,7 +16,9 @@ from briefgen.errors import BriefgenError, ContentError, Location, Problem, Prob
 
 log = logging.getLogger(__name__)
 
-CONTENT_SUFFIXES = (".yaml", ".yml")
+CONTENT_SUFFIXES = (".yaml", ".yml", MD_SUFFIX)
+# A folder's README is about the content, not part of it.
+NOT_CONTENT = frozenset({"readme.md"})
 MAX_FILES = 5_000
 MAX_TOTAL_BYTES = 32 * 1024 * 1024
 
@@ -45,7 +48,7 @@ def content_files(content_dir: Path, problems: list[Problem] | None = None) -> l
     files = []
     total = 0
     for path in sorted(content_dir.rglob("*")):
-        if path.suffix not in CONTENT_SUFFIXES or path.name.startswith("."):
+        if path.suffix not in CONTENT_SUFFIXES or path.name.startswith(".") or path.name.lower() in NOT_CONTENT:
             continue
         refusal = _refusal(path, root)
         if refusal is not None:
@@ -90,7 +93,7 @@ def load_library(content_dir: Path, project_root: Path) -> tuple[Library, dict[s
     for path in content_files(content_dir, refused):
         rel = _relative(path, project_root)
         try:
-            doc = read_yaml(path)
+            doc = read_content_file(path)
         except BriefgenError as exc:
             collector.extend(exc.problems or [Problem(Location.of(path), str(exc))])
             continue
@@ -103,6 +106,13 @@ def load_library(content_dir: Path, project_root: Path) -> tuple[Library, dict[s
         collector.extend(check_references(library, docs, origins))
     collector.raise_if_any(ContentError, "content is not valid")
     return library, docs
+
+
+def read_content_file(path: Path, data: bytes | None = None) -> YamlDoc:
+    """Read one content file, YAML or a Markdown topic, into located data."""
+    if path.suffix == MD_SUFFIX:
+        return read_markdown_topic(path, data)
+    return read_yaml(path, data)
 
 
 def _relative(path: Path, root: Path) -> str:

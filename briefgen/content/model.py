@@ -59,17 +59,27 @@ class SourceSection(Schema):
     id: Id
     title: ShortText
     heading: ShortText | None = None  # the heading line as it stands in the raw file
+    # Where it starts: a line of a text, Markdown or HTML file, a paragraph number of a Word
+    # document, or a line on ``page`` of a PDF.
     line: int | None = Field(default=None, ge=1)
+    page: int | None = Field(default=None, ge=1)
     summary: list[Text] = []  # extractive key sentences (drafts from `briefgen ingest`)
+
+
+FactKind = Literal[
+    "date", "year", "range", "figure", "identifier", "acronym", "organization", "country", "place", "body",
+    "initiative",
+]  # fmt: skip
 
 
 class CandidateFact(Schema):
     """A fact spotted in a raw document by `briefgen ingest`, for an editor to use."""
 
-    kind: Literal["year", "range", "figure", "acronym", "organization"]
+    kind: FactKind
     value: ShortText
     section: Id
     line: int = Field(ge=1)
+    page: int | None = Field(default=None, ge=1)
     context: Text
 
 

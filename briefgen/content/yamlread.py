@@ -142,7 +142,8 @@ if _FastParser is not None:
             self._path, self._depth, self._count = path, 0, 0
 
 
-def _decode(path: Path, data: bytes) -> str:
+def decode_content(path: Path, data: bytes) -> str:
+    """Decode a content file's bytes (UTF-8 only, bounded, no control characters), or raise ContentError."""
     if len(data) > MAX_BYTES:
         raise ContentError.at(
             Location.of(path, 1),
@@ -186,7 +187,7 @@ def read_yaml(path: Path, data: bytes | None = None) -> YamlDoc:
             data = read_regular(path, MAX_BYTES, hint="split it into smaller files")
         except FileNotFoundError:
             raise ContentError.at(Location.of(path), "file not found") from None
-    text = _decode(path, data)
+    text = decode_content(path, data)
     loader = (_FastLoader or _PureLoader)(text, path)
     try:
         node = loader.get_single_node()

@@ -33,7 +33,7 @@ def test_init_writes_a_small_valid_project(project: Path, cli: Callable[..., Res
         "briefgen.yaml",
         "content/audiences.yaml",
         "content/sources/street-trees.yaml",
-        "content/topics/street-trees.yaml",
+        "content/topics/street-trees.md",
         "raw/street-trees.txt",
     ]
     assert "__TODAY__" not in (project / "briefgen.yaml").read_text()
