@@ -90,7 +90,8 @@ def render_job(job: Job) -> Iterator[Result]:
         if layout is None and failed is None and follows_the_cut(job.briefing, output.target.format):
             layout, failed = planned_layout(job.briefing, job.ctx, _message)
         if failed is not None and follows_the_cut(job.briefing, output.target.format):
-            message = f"the cut to the page budget could not be decided: {failed}"
+            # The PDF's error on lines of its own, so tools read it back as the same problem.
+            message = f"the cut to the page budget could not be decided, as the PDF's layout failed:\n{failed}"
             yield _failure(output, 0.0, message)
             continue
         result, rendered = render_output(job, output, layout)

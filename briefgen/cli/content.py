@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from briefgen.batch.report import EXIT_INVALID
-from briefgen.cli.main import Session, handled
+from briefgen.cli.main import Session, error_format_option, handled
 from briefgen.errors import ConfigError, display_path
 
 
@@ -20,6 +20,7 @@ from briefgen.errors import ConfigError, display_path
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Folder of raw source documents (repeatable): check that numbers in statements occur in the cited passage.",
 )
+@error_format_option
 @click.pass_obj
 @handled
 def validate(obj: Session, sources: tuple[Path, ...]) -> None:
@@ -29,15 +30,16 @@ def validate(obj: Session, sources: tuple[Path, ...]) -> None:
 
     project = obj.project()
     found = check_project(project, list(sources) or None)
-    for problem in sorted(found.problems, key=lambda p: p.location):
-        click.echo(str(problem), err=True)
-    if found.errors:
-        click.echo(f"{len(found.errors)} problem(s) found", err=True)
+    problems = sorted(found.problems, key=lambda p: p.location)
+    errors = found.errors
+    obj.report("validate", problems, EXIT_INVALID if errors else 0)
+    if errors:
+        obj.say(f"{len(errors)} problem(s) found", err=True)
         sys.exit(EXIT_INVALID)
     for line in wording_summary(found.readability):
-        click.echo(line)
-    warned = len(found.problems) - len(found.errors)
-    click.echo("project is valid" + (f" ({warned} warning(s))" if warned else ""))
+        obj.say(line)
+    warned = len(problems) - len(errors)
+    obj.say("project is valid" + (f" ({warned} warning(s))" if warned else ""))
 
 
 @click.command(name="list")
@@ -93,12 +95,12 @@ def ingest(
     for warning in done.warnings:
         click.echo(str(warning), err=True)
     for path in done.written:
-        click.echo(f"wrote {display_path(path)}")
+        obj.say(f"wrote {display_path(path)}")
     folders = list(dict.fromkeys(display_path(f.resolve().parent) for f in files))
     here = project.root.resolve() == Path.cwd().resolve()
     at = "" if here else f" -C {shlex.quote(display_path(project.root))}"
     check = " ".join(f"--sources {shlex.quote(f)}" for f in folders)
-    click.echo(
+    obj.say(
         f"next: edit the draft, then: briefgen{at} validate {check} && briefgen{at} build --topic {done.topic}"
     )
 

@@ -20,7 +20,7 @@ from briefgen.render.registry import RenderContext
 
 
 def _problems(exc: BriefgenError) -> list[Problem]:
-    return exc.problems or [Problem(Location.of("."), str(exc))]
+    return exc.all_problems()
 
 
 def check_templates(dirs: TemplateDirs) -> list[Problem]:
@@ -33,10 +33,14 @@ def check_templates(dirs: TemplateDirs) -> list[Problem]:
                 env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(
-                    Problem(Location.of(path, exc.lineno or 0), f"template syntax error: {exc.message}")
+                    Problem(
+                        Location.of(path, exc.lineno or 0),
+                        f"template syntax error: {exc.message}",
+                        code="template.syntax",
+                    )
                 )
             except (OSError, UnicodeDecodeError) as exc:
-                problems.append(Problem(Location.of(path), f"cannot read template: {exc}"))
+                problems.append(Problem(Location.of(path), f"cannot read template: {exc}", code="file.unreadable"))
     return problems
 
 
@@ -97,11 +101,21 @@ def _check(project: Project, sources_dirs: Path | list[Path] | None, found: Vali
     problems: list[Problem] = []
     if not library.topics:
         problems.append(
-            Problem(Location.of(project.content_dir), "no topic found; add a file with a 'topic:' key")
+            Problem(
+                Location.of(project.content_dir),
+                "no topic found",
+                code="content.no-topic",
+                hint="add a file with a 'topic:' key",
+            )
         )
     if not library.audiences:
         problems.append(
-            Problem(Location.of(project.content_dir), "no audience found; add an 'audiences:' file")
+            Problem(
+                Location.of(project.content_dir),
+                "no audience found",
+                code="content.no-audience",
+                hint="add an 'audiences:' file",
+            )
         )
     if sources_dirs:
         from briefgen.ingest.provenance import check_provenance

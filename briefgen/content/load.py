@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from briefgen.content.mdtopic import MD_SUFFIX, read_markdown_topic
 from briefgen.content.model import FILE_KINDS, Library, Schema, Topic
-from briefgen.content.validation import validation_problems
+from briefgen.content.validation import split_hint, validation_problems
 from briefgen.content.yamlread import YamlDoc, YamlPath, read_yaml
 from briefgen.errors import BriefgenError, ContentError, Location, Problem, ProblemCollector, display_path
 
@@ -42,7 +42,10 @@ def content_files(content_dir: Path, problems: list[Problem] | None = None) -> l
     """
     if not content_dir.is_dir():
         raise ContentError.at(
-            Location.of(content_dir), "content folder not found; create it or set 'content:' in briefgen.yaml"
+            Location.of(content_dir),
+            "content folder not found",
+            code="content.no-folder",
+            hint="create it or set 'content:' in briefgen.yaml",
         )
     root = content_dir.resolve()
     files = []
@@ -55,16 +58,18 @@ def content_files(content_dir: Path, problems: list[Problem] | None = None) -> l
             if refusal and problems is not None:
                 # Name the link itself, not where it points (Location.of would resolve it).
                 where = Location(str(Path(display_path(path.parent)) / path.name))
-                problems.append(Problem(where, refusal))
+                message, hint = split_hint(refusal)
+                problems.append(Problem(where, message, code="content.refused-file", hint=hint))
             continue
         files.append(path)
         total += path.stat().st_size
     if len(files) > MAX_FILES:
-        raise ContentError.at(Location.of(content_dir), f"more than {MAX_FILES} content files")
+        raise ContentError.at(Location.of(content_dir), f"more than {MAX_FILES} content files", code="content.limit")
     if total > MAX_TOTAL_BYTES:
         raise ContentError.at(
             Location.of(content_dir),
             f"content files hold {total} bytes, more than the {MAX_TOTAL_BYTES} allowed in one project",
+            code="content.limit",
         )
     return files
 
@@ -135,20 +140,19 @@ def _load_doc(
         collector.add(
             doc.where(()),
             f"a content file holds exactly one top-level key naming its kind ({kinds})",
+            code="content.unknown-kind",
         )
         return
     ((kind, body),) = data.items()
     if kind not in FILE_KINDS:
         from briefgen.content.validation import close_match
 
-        collector.add(
-            doc.where((kind,), key=True),
-            f"unknown kind {kind!r}{close_match(kind, FILE_KINDS)}; expected one of {kinds}",
-        )
+        hint = "; ".join(h for h in (close_match(kind, FILE_KINDS)[2:], f"expected one of {kinds}") if h)
+        collector.add(doc.where((kind,), key=True), f"unknown kind {kind!r}", code="content.unknown-kind", hint=hint)
         return
     model, is_list = FILE_KINDS[kind]
     if is_list and not isinstance(body, list):
-        collector.add(doc.where((kind,)), f"{kind}: expected a list of entries")
+        collector.add(doc.where((kind,)), f"{kind}: expected a list of entries", code="content.invalid-value")
         return
     items = list(enumerate(body)) if is_list else [(None, body)]
     for index, item in items:
@@ -186,7 +190,9 @@ def _register(
         line = _line_of(first_rel, first_path, doc, rel)
         collector.add(
             doc.where(prefix),
-            f"{kind} {key!r} is defined twice (first in {first_rel}{line}); give it another id",
+            f"{kind} {key!r} is defined twice (first in {first_rel}{line})",
+            code="content.duplicate-id",
+            hint="give it another id",
         )
         return
     table[key] = record

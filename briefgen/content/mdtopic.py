@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from briefgen.content.mdattrs import Attrs, split_attrs, split_citations
 from briefgen.content.model import STATEMENT_KINDS
+from briefgen.content.validation import split_hint
 from briefgen.content.yamlread import MAX_BYTES, YamlDoc, YamlPath, decode_content, read_yaml
 from briefgen.errors import ContentError, Location, Problem
 from briefgen.files import read_regular
@@ -61,7 +62,8 @@ class _Reader:
     sections: list[dict[str, Any]] = field(default_factory=list)
 
     def problem(self, line: int, col: int, message: str) -> None:
-        self.problems.append(Problem(Location.of(self.path, line, col), message))
+        text, hint = split_hint(message)  # "what is wrong; what to do"
+        self.problems.append(Problem(Location.of(self.path, line, col), text, code="markdown.structure", hint=hint))
 
     def put(self, path: YamlPath, line: int, col: int, *, key: bool = False) -> None:
         (self.doc.keys if key else self.doc.values)[("topic", *path)] = (line, col)
@@ -73,7 +75,7 @@ def read_markdown_topic(path: Path, data: bytes | None = None) -> YamlDoc:
         try:
             data = read_regular(path, MAX_BYTES, hint="split it into smaller files")
         except FileNotFoundError:
-            raise ContentError.at(Location.of(path), "file not found") from None
+            raise ContentError.at(Location.of(path), "file not found", code="file.not-found") from None
     text = decode_content(path, data)
     lines = text.split("\n")
     front, body_start = _front_matter(path, lines)

@@ -29,8 +29,9 @@ def _one_or_many(value: object) -> object:
 
 
 Cite = Annotated[str, StringConstraints(pattern=CITE_PATTERN)]
-Cites = Annotated[list[Cite], BeforeValidator(_one_or_many)]
-IdList = Annotated[list[Id], BeforeValidator(_one_or_many)]
+# json_schema_input_type: the JSON Schema (briefgen schema) says a single value is accepted too.
+Cites = Annotated[list[Cite], BeforeValidator(_one_or_many, json_schema_input_type=Cite | list[Cite])]
+IdList = Annotated[list[Id], BeforeValidator(_one_or_many, json_schema_input_type=Id | list[Id])]
 
 
 def _not_a_number(value: object) -> object:

@@ -53,7 +53,8 @@ class _Passages:
                 self.raw[source.id] = read_document(path)
             except BriefgenError as exc:
                 self.raw[source.id] = exc
-                self.problems.append(Problem(Location.of(path), f"cannot read source {source.id!r}: {exc}"))
+                message = f"cannot read source {source.id!r}: {exc}"
+                self.problems.append(Problem(Location.of(path), message, code="provenance.unreadable"))
         doc = self.raw[source.id]
         return doc if isinstance(doc, RawDocument) else None
 
@@ -121,7 +122,8 @@ def check_provenance(
         if not wanted:
             return
         if not cites:
-            problems.append(Problem(where(kind, key, sub), f"states {', '.join(wanted)} but cites no source"))
+            message = f"states {', '.join(wanted)} but cites no source"
+            problems.append(Problem(where(kind, key, sub), message, code="provenance.uncited"))
             return
         texts = [t for t in (passages.text(c) for c in cites) if t is not None]
         if len(texts) < len(cites):
@@ -131,8 +133,9 @@ def check_provenance(
             problems.append(
                 Problem(
                     where(kind, key, sub),
-                    f"{', '.join(repr(n) for n in missing)} not found in the cited passage "
-                    f"({', '.join(cites)}); cite the section that states it or remove it",
+                    f"{', '.join(repr(n) for n in missing)} not found in the cited passage ({', '.join(cites)})",
+                    code="provenance.number-not-found",
+                    hint="cite the section that states it or remove it",
                 )
             )
 
@@ -181,5 +184,6 @@ def _check_headings(library: Library, passages: _Passages, problems: list[Proble
                         Location.of(rel),
                         f"source {source.id!r} section {section.id!r}: heading {section.heading!r} "
                         f"not found in {source.file}",
+                        code="provenance.heading-not-found",
                     )
                 )

@@ -89,7 +89,10 @@ def test_failed_render_keeps_previous_output_and_leaves_no_partial_file(
     assert result.exit_code == 1
     assert "1 built, 3 failed" in result.output
     assert "templates/briefing.html:1: undefined variable: 'missing_var' is undefined" in result.output
-    assert "FAILED  relief/exec.docx: the cut to the page budget could not be decided: templates/" in result.output
+    assert (
+        "FAILED  relief/exec.docx:\n    the cut to the page budget could not be decided, as the PDF's layout "
+        "failed:\n    templates/briefing.html:1: undefined variable" in result.output
+    )
     after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert after["exec.pdf"] == before["exec.pdf"] and after["field.pdf"] == before["field.pdf"]
     assert after["exec.docx"] == before["exec.docx"]

@@ -95,6 +95,19 @@ def test_a_briefing_that_cannot_fit_fails_every_format_saying_what_to_do(
     assert "FAILED  overlong/tight.pdf: body is" in result.output
     assert "over the 1-page budget of audience 'tight'" in result.output
     assert (
-        "FAILED  overlong/tight.docx: the cut to the page budget could not be decided: body is"
+        "FAILED  overlong/tight.docx:\n    the cut to the page budget could not be decided, as the PDF's layout "
+        "failed:\n    body is"
         in result.output
     )
+
+
+def test_a_pdf_template_error_that_fails_a_budgeted_word_file_is_one_problem(sample: Path) -> None:
+    from tests.cli.test_json import BROKEN_TEMPLATE, document, run
+
+    (sample / "templates").mkdir()
+    (sample / "templates" / "briefing.html").write_text(BROKEN_TEMPLATE)
+    data = document(run(sample, "build", "-f", "pdf,docx", "--audience", "exec", "--error-format", "json"))
+    targets = {t["path"]: t["status"] for t in data["targets"]}
+    assert targets == {"relief/exec.pdf": "failed", "relief/exec.docx": "failed"}
+    # The Word file failed for the PDF's template error: tools see that one problem, once.
+    assert [(p["file"], p["line"]) for p in data["problems"]] == [("templates/briefing.html", 3)]
