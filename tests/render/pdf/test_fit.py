@@ -91,8 +91,12 @@ def test_cut_order_takes_detail_lowest_first_then_caps_the_longest_lists(sample:
     assert [n.number for n in left.notes] == list(range(1, len(left.notes) + 1))
 
 
-def test_an_overlong_body_gets_the_smallest_cut_that_fits_its_budget(sample: Path) -> None:
-    overlong_topic(sample)
+@pytest.mark.parametrize(("key", "detail", "bullets"), [(8, 8, 6), (14, 4, 10)])
+def test_an_overlong_body_gets_the_smallest_cut_that_fits_its_budget(
+    sample: Path, key: int, detail: int, bullets: int
+) -> None:
+    # Once a little over (detail statements suffice), once far over (lists are capped too).
+    overlong_topic(sample, key=key, detail=detail, bullets=bullets)
     briefing, ctx = make(sample, "tight")
     rendered = PdfRenderer().render(briefing, ctx)
     layout = rendered.layout
@@ -105,9 +109,13 @@ def test_an_overlong_body_gets_the_smallest_cut_that_fits_its_budget(sample: Pat
     unfitted = dataclasses.replace(apply_cut(briefing, Cut(order[: n - 1])), page_budget=None)
     fewer = PdfRenderer().layout(unfitted, ctx)
     assert fewer.body_pages is not None and fewer.body_pages > 2
-    # Detail statements go first: all eight, before any key statement.
-    detail = {p.ref for part in briefing.parts for p in part.paragraphs if not p.key}
-    assert len(detail) == 8 and set(order[:8]) == detail
+    # Detail statements go first, all of them before any key statement.
+    details = {p.ref for part in briefing.parts for p in part.paragraphs if not p.key}
+    assert len(details) == detail and set(order[:detail]) == details
+    if n > detail:  # far over: then the longest list (the analysis) lost its last points
+        shown = labels(apply_cut(briefing, layout.cut))
+        assert "B-01" in shown and "K-01" in shown and "R-01" in shown
+        assert f"K-{key:02d}" not in shown and "B-02" in shown
 
 
 def test_a_body_that_cannot_fit_fails_or_warns_as_its_profile_says(sample: Path) -> None:
