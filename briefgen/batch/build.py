@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Snapshot
-from briefgen.batch.inputs import briefing_digest, content_key, format_digest, target_inputs
+from briefgen.batch.inputs import Setups, briefing_digest, content_key, target_inputs
 from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
 from briefgen.batch.output import safe_output_dir
 from briefgen.batch.plan import Pair, Shard, Target, plan_targets, shard_targets
@@ -73,7 +73,8 @@ class _Content:
         snapshot = cache.snapshot
         if snapshot is None or snapshot.key != self.key:
             library = self.library()
-            snapshot = Snapshot(self.key, sorted(library.topics), sorted(library.audiences))
+            fitted = sorted(a.id for a in library.audiences.values() if a.page_budget is not None)
+            snapshot = Snapshot(self.key, sorted(library.topics), sorted(library.audiences), fitted=fitted)
         self.snapshot = snapshot
 
     def library(self) -> Library:
@@ -122,7 +123,7 @@ def build(
         plan_targets(project, snap.topics, snap.audiences, topics, audiences, formats), shard
     )
     ctx = RenderContext.for_project(project, theme)
-    setups = {f: format_digest(project, ctx, f) for f in {t.format for t in targets}}
+    setups = Setups(project, ctx, targets, set(snap.fitted))
     results, stale = _sort_out(project, cache, content, targets, setups, force)
     # Read everything, then write: every briefing is assembled before any worker starts.
     briefings = {t.pair: content.briefing(t.pair) for t in stale}
@@ -134,7 +135,7 @@ def build(
                 progress.advance(results[target])
 
     def record(result: Result) -> None:
-        briefing, setup = content.digest(result.target.pair), setups[result.target.format]
+        briefing, setup = content.digest(result.target.pair), setups.of(result.target)
         result.inputs = target_inputs(briefing, setup)
         if result.status == "built" and not _written(out_dir / result.path, result.size):
             result = _vanished(result)
@@ -220,7 +221,7 @@ def _sort_out(
     cache: Cache,
     content: _Content,
     targets: list[Target],
-    setups: dict[str, str],
+    setups: Setups,
     force: bool,
 ) -> tuple[dict[Target, Result], list[Target]]:
     """Return the results of the fresh targets, and the stale ones, longest first."""
@@ -232,7 +233,7 @@ def _sort_out(
             results[target] = Result(target, "failed", target.relpath(), error=problem)
             continue
         key = _key(project, project.output_dir / target.relpath())
-        entry, why = cache.check(key, content.digest(target.pair), setups[target.format], project.root / key)
+        entry, why = cache.check(key, content.digest(target.pair), setups.of(target), project.root / key)
         if entry is None or force:
             log.info("building %s: %s", target.relpath(), "--force" if force else why)
             stale.append(target)
@@ -325,6 +326,9 @@ def _cached(target: Target, entry: Entry) -> Result:
         warnings=list(entry.warnings),
         sha256=entry.sha256,
         inputs=entry.inputs,
+        reading_ease=entry.reading_ease,
+        reading_target=entry.reading_target,
+        fallbacks=entry.fallbacks,
     )
 
 
@@ -339,6 +343,9 @@ def _entry(result: Result, briefing: str, setup: str) -> Entry:
         body_pages=result.body_pages,
         seconds=round(result.seconds, 3),
         warnings=list(result.warnings),
+        reading_ease=result.reading_ease,
+        reading_target=result.reading_target,
+        fallbacks=result.fallbacks,
     )
 
 

@@ -17,7 +17,7 @@ from briefgen.assemble.briefing import WORD_STYLES, Briefing, Note, Part, Table
 from briefgen.assemble.markup import Span, clean_text, encode_url, xml_safe
 from briefgen.errors import RenderError
 from briefgen.render.chart import svg_to_png, timeline_svg
-from briefgen.render.docx.notes import Footnotes
+from briefgen.render.docx.notes import Endnotes, Footnotes
 from briefgen.render.docx.parts import (
     add_field,
     add_hyperlink,
@@ -59,7 +59,8 @@ class _Writer:
         for child in list(body):
             if not child.tag.endswith("}sectPr"):
                 body.remove(child)
-        self.footnotes = Footnotes(self.doc)
+        # Notes go where the Briefing places them: real footnotes, or real endnotes.
+        self.footnotes = Endnotes(self.doc) if briefing.note_placement == "endnotes" else Footnotes(self.doc)
         self.footnotes.ensure_styles()
 
     def text_width(self) -> int:
@@ -232,13 +233,15 @@ class _Writer:
                     cell.width = Emu(int(width * share / total))
 
     def source_list(self) -> None:
+        # The key to the compact notes: each source under the key its notes give it.
         self.para("heading-1", self.b.labels.sources)
         self.para("note", self.b.sources_intro)
-        for number, source in enumerate(self.b.sources, 1):
+        for source in self.b.sources:
             p = self.para("note")
-            p.add_run(f"{number}.\u2002")
+            p.add_run(f"{source.key}\u2002").bold = True
             p.add_run(source.title).bold = True
-            p.add_run(f" ({source.file})\n{self.b.labels.sections_cited}: {'; '.join(source.sections)}")
+            dated = f", {source.date}" if source.date else ""
+            p.add_run(f" ({source.file}{dated})\n{self.b.labels.sections_cited}: {'; '.join(source.sections)}")
 
     def properties(self) -> None:
         props = self.doc.core_properties
@@ -266,6 +269,8 @@ class _Writer:
             self.part(part)
         if self.b.show_notes and self.b.sources:
             self.source_list()
+        if self.b.note_placement == "endnotes" and self.b.notes:
+            self.para("heading-1", self.b.labels.notes)  # Word sets the endnotes after it, at the end
         self.properties()
         self.footnotes.reorder()
         return save_deterministic(self.doc, self.ctx.zip_epoch)
