@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from briefgen.assemble.briefing import Briefing
 from briefgen.errors import Location, Problem
+
+if TYPE_CHECKING:
+    # Only named in annotations: a no-op build prints wording_summary and must not pay for
+    # the Briefing's module (markdown-it, the content model).
+    from briefgen.assemble.briefing import Briefing
 
 LISTED = 5  # locations a fallback warning names before "and N more"
 
