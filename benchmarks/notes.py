@@ -3,7 +3,8 @@
 WeasyPrint lays the footnote area out again for every footnote on a page, so the
 number of notes, not their text, is what should cost. This renders one briefing as it is
 and as the compact notes of the tailoring work would make it (one footnote per distinct
-citation; short keys), plus endnotes and no notes as the two ends of the scale.
+citation), the notes with full titles as before the compact keys, plus endnotes and no
+notes as the two ends of the scale.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import partial
 
 from timing import interleave, row
 
-from briefgen.assemble.briefing import Briefing, Citation, Note
+from briefgen.assemble.briefing import Briefing, Note
 from briefgen.render.registry import RenderContext, get_renderer
 
 
@@ -38,25 +39,23 @@ def merged(briefing: Briefing) -> Briefing:
     return dataclasses.replace(briefing, parts=tuple(parts), notes=notes)
 
 
-def short(briefing: Briefing) -> Briefing:
-    """Give every note a short key ('border-security §4') instead of the document and section titles."""
+def full_titles(briefing: Briefing) -> Briefing:
+    """Print every note with the document and section titles, as before compact notes ('BS §4')."""
 
-    def key(note: Note) -> Note:
-        cites = tuple(
-            Citation(c.cite, c.cite.split("#")[0], f"§{i + 1}") for i, c in enumerate(note.citations)
-        )
+    def full(note: Note) -> Note:
+        cites = tuple(dataclasses.replace(c, key="", number=0) for c in note.citations)
         return dataclasses.replace(note, citations=cites)
 
     parts = tuple(
         dataclasses.replace(
             part,
             paragraphs=tuple(
-                dataclasses.replace(p, note=key(p.note)) if p.note else p for p in part.paragraphs
+                dataclasses.replace(p, note=full(p.note)) if p.note else p for p in part.paragraphs
             ),
         )
         for part in briefing.parts
     )
-    return dataclasses.replace(briefing, parts=parts, notes=tuple(key(n) for n in briefing.notes))
+    return dataclasses.replace(briefing, parts=parts, notes=tuple(full(n) for n in briefing.notes))
 
 
 def bench_notes(ctx: RenderContext, briefing: Briefing, runs: int) -> None:
@@ -65,8 +64,7 @@ def bench_notes(ctx: RenderContext, briefing: Briefing, runs: int) -> None:
     variants = {
         "today": briefing,
         "merged": merged(briefing),
-        "short": short(briefing),
-        "merged+short": short(merged(briefing)),
+        "full titles": full_titles(briefing),
         "endnotes": dataclasses.replace(briefing, note_placement="endnotes"),
         "none": dataclasses.replace(briefing, note_placement="none", notes=()),
     }
