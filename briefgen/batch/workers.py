@@ -116,6 +116,7 @@ def render_output(job: Job, output: Output, layout: Layout | None = None) -> tup
         body_pages=rendered.body_pages,
         sha256=hashlib.sha256(rendered.data).hexdigest(),
     )
+    result.warnings.extend(rendered.warnings)
     warning = budget_warning(job.briefing, rendered.body_pages)
     if warning:
         result.warnings.append(warning)

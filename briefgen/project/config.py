@@ -65,6 +65,17 @@ class ServeOptions(BaseModel):
     port: Annotated[int, Field(ge=0, le=65535)] = 8000  # 0: any free port
 
 
+class WordOptions(BaseModel):
+    """How Word files are made beyond their theme."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    # Where the contents' page numbers come from: auto = LibreOffice's layout of the Word
+    # file when LibreOffice (soffice) is installed, else the PDF's pagination;
+    # libreoffice = require LibreOffice; pdf = never run LibreOffice.
+    paginate: Literal["auto", "libreoffice", "pdf"] = "auto"
+
+
 class Neutral:
     """Marks a setting that changes no output's bytes (which targets, where, how fast)."""
 
@@ -89,6 +100,7 @@ class ProjectConfig(BaseModel):
     matrix: Annotated[Matrix, Neutral()] = Matrix()
     build: Annotated[BuildOptions, Neutral()] = BuildOptions()
     serve: Annotated[ServeOptions, Neutral()] = ServeOptions()
+    word: WordOptions = WordOptions()
 
     def output_settings(self) -> dict[str, Any]:
         """Return the settings that can change an output, as JSON-ready data."""

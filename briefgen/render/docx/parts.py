@@ -170,9 +170,31 @@ def set_update_fields(settings_element: Any) -> None:
     existing.set(qn("w:val"), "true")
 
 
-def mark_header_row(row_element: Any) -> None:
-    """Repeat a table's first row at the top of each page."""
-    trpr = row_element.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    trpr.append(header)
+def mark_rows(table_element: Any, *, keep_together: bool) -> None:
+    """Keep every row of a table whole on one page, repeat its first row on each page.
+
+    With ``keep_together`` every row but the last also keeps with the next, so a short
+    table moves to the next page whole instead of leaving its head behind.
+    """
+    rows = table_element.findall(qn("w:tr"))
+    for index, row in enumerate(rows):
+        trpr = row.get_or_add_trPr()
+        # CT_TrPr is a choice group, so order does not matter; Word reads both.
+        trpr.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            trpr.append(OxmlElement("w:tblHeader"))
+        if keep_together and index < len(rows) - 1:
+            for p in row.iter(qn("w:p")):
+                p.get_or_add_pPr().keepNext_val = True
+
+
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
+
+
+def set_alt_text(element: Any, text: str) -> None:
+    """Give every picture under ``element`` the alternative text ``text`` (wp:docPr descr)."""
+    text = xml_text(text)
+    for tag in (f"{_WP}docPr", f"{_PIC}cNvPr"):
+        for props in element.iter(tag):
+            props.set("descr", text)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -25,6 +25,7 @@ from briefgen.assemble.briefing import WORD_STYLES
 from briefgen.content.yamlread import read_yaml
 from briefgen.project.themes import ThemeSpec
 from briefgen.render.docx.parts import deterministic_zip
+from briefgen.render.docx.props import write_app_properties
 
 FONT_TABLE = "word/fontTable.xml"
 WORD_FAMILY = {"serif": "roman", "sans-serif": "swiss"}
@@ -39,6 +40,9 @@ REQUIRED_STYLES = tuple(
             "Footer",
             "TOC 1",
             "TOC 2",
+            "TOC Number",
+            "Cover Kicker",
+            "Cover Label",
             "Note Reference",
             "Hyperlink",
             "footnote text",
@@ -199,6 +203,16 @@ def _declare_fonts(data: bytes, spec: ThemeSpec) -> bytes:
 
 
 def _character_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
+    number = doc.styles.add_style("TOC Number", WD_STYLE_TYPE.CHARACTER)
+    number.font.bold = True
+    number.font.color.rgb = _rgb(spec.colours.subheading_colour())
+    label = doc.styles.add_style("Cover Label", WD_STYLE_TYPE.CHARACTER)
+    label.font.name = spec.fonts.heading[0]
+    label.font.bold = True
+    label.font.size = Pt(8)
+    label.font.all_caps = True
+    label.font.color.rgb = _rgb(spec.cover.resolved(spec.colours)["label"])
+    label.element.get_or_add_rPr().append(parse_xml(f'<w:spacing {nsdecls("w")} w:val="13"/>'))
     note = doc.styles.add_style("Note Reference", WD_STYLE_TYPE.CHARACTER)
     note.font.superscript = True
     note.font.color.rgb = _rgb(spec.colours.accent)
@@ -240,11 +254,21 @@ def _text_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
 def _heading_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
     c, f = spec.colours, spec.fonts
     head, body = f.heading[0], f.body[0]
-    _set(_paragraph_style(doc, "Title"), font=head, size=28, colour=c.primary, bold=True, after=10)
+    cover = spec.cover.resolved(c)
+    # The cover's text, placed as the PDF places it (briefing.css: .cover ...).
+    _set(_paragraph_style(doc, "Title"), font=head, size=30, colour=cover["title"], bold=True, before=11, after=14)
     title = _paragraph_style(doc, "Title")
+    title.paragraph_format.line_spacing = 1.05
     title.element.get_or_add_pPr().remove_all("w:pBdr")
-    _border(title, "bottom", c.accent, 16, 8)
-    _set(_paragraph_style(doc, "Subtitle"), font=head, size=14, colour=c.muted, italic=False, after=28)
+    _border(title, "bottom", cover["rule"], 16, 17)
+    subtitle = _paragraph_style(doc, "Subtitle")
+    _set(subtitle, font=head, size=14, colour=cover["subtitle"], italic=False, after=62)
+    subtitle.element.get_or_add_rPr().remove_all("w:spacing")  # the template's letter-spacing
+    _paragraph_style(doc, "Subtitle").paragraph_format.line_spacing = 1.0
+    kicker = _paragraph_style(doc, "Cover Kicker")
+    _set(kicker, font=head, size=10, colour=cover["kicker"], bold=True, after=0)
+    kicker.font.all_caps = True
+    kicker.element.get_or_add_rPr().append(parse_xml(f'<w:spacing {nsdecls("w")} w:val="40"/>'))
     for level, size, before in ((1, 14, 16), (2, 11.5, 10), (3, 10.5, 8)):
         style = _paragraph_style(doc, f"Heading {level}")
         colour = c.primary if level == 1 else c.subheading_colour()
@@ -261,7 +285,11 @@ def _heading_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
         style.paragraph_format.left_indent = Pt(10)
         style.paragraph_format.right_indent = Pt(4)
     _outline(callout_heading, 0)
-    _set(_paragraph_style(doc, "TOC Heading"), font=head, size=16, colour=c.primary, bold=True, after=12)
+    toc_heading = _paragraph_style(doc, "TOC Heading")
+    _set(toc_heading, font=head, size=16, colour=c.primary, bold=True, after=17)
+    toc_heading.element.get_or_add_pPr().append(
+        parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="nil"/></w:pBdr>')  # Heading 1 has a rule; this does not
+    )
     if f.heading_caps:
         for name in ("Heading 1", "Callout Heading", "TOC Heading"):
             _caps(_paragraph_style(doc, name))
@@ -269,16 +297,38 @@ def _heading_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
 
 def _furniture_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
     c, head = spec.colours, spec.fonts.heading[0]
-    _set(_paragraph_style(doc, "Marking"), font=head, size=8, colour=c.primary, bold=True, after=6)
-    _paragraph_style(doc, "Marking").font.all_caps = True
-    _set(_paragraph_style(doc, "Cover Meta"), font=head, size=10, colour=c.text, after=4)
+    cover = spec.cover.resolved(c)
+    marking = _paragraph_style(doc, "Marking")  # the cover's bands
+    _set(marking, font=head, size=9, colour=cover["band_text"], bold=True, after=0)
+    marking.font.all_caps = True
+    marking.element.get_or_add_rPr().append(parse_xml(f'<w:spacing {nsdecls("w")} w:val="22"/>'))
+    meta = _paragraph_style(doc, "Cover Meta")
+    _set(meta, font=spec.fonts.body[0], size=10, colour=cover["value"], after=8.5)
+    meta.paragraph_format.line_spacing = 1.15
     caption = _paragraph_style(doc, "Caption")
     _set(caption, font=head, size=8.5, colour=c.muted, bold=True, before=6, after=4, keep_next=True)
-    _set(_paragraph_style(doc, "TOC 1"), font=head, size=10, colour=c.text, after=4)
-    _set(_paragraph_style(doc, "TOC 2"), font=head, size=9.5, colour=c.muted, after=3)
-    _paragraph_style(doc, "TOC 2").paragraph_format.left_indent = Pt(18)
+    # The contents as the PDF sets them: a number column, the text, a dot leader to the page.
+    text_width = Mm(spec.page.text_width_mm())
+    for name, size, colour, indent in (("TOC 1", 10, c.text, 0.0), ("TOC 2", 9.5, c.muted, 9.0)):
+        style = _paragraph_style(doc, name)
+        _set(style, font=head, size=size, colour=colour, after=6 if name == "TOC 1" else 5)
+        style.paragraph_format.left_indent = Mm(indent + 9)
+        style.paragraph_format.first_line_indent = Mm(-9)
+        tabs = style.paragraph_format.tab_stops
+        tabs.add_tab_stop(Mm(indent + 9))
+        tabs.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     for name in ("Header", "Footer"):
         _set(_paragraph_style(doc, name), font=head, size=8, colour=c.muted, after=0)
+    _border(_paragraph_style(doc, "Header"), "bottom", c.rule, 4, 4)  # the PDF's rule under the running head
+
+
+def _builtin_names(doc: docx.document.Document) -> None:
+    """Give Word's own TOC styles their built-in names ("toc 1"), so a TOC update keeps their look."""
+    for style in doc.styles.element.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None and name.get(qn("w:val")) in ("TOC 1", "TOC 2"):
+            name.set(qn("w:val"), name.get(qn("w:val")).lower())
+            style.attrib.pop(qn("w:customStyle"), None)
 
 
 def build_reference(spec: ThemeSpec) -> bytes:
@@ -287,6 +337,7 @@ def build_reference(spec: ThemeSpec) -> bytes:
     _text_styles(doc, spec)
     _heading_styles(doc, spec)
     _furniture_styles(doc, spec)
+    _builtin_names(doc)
     _table_style(doc, spec)
     _character_styles(doc, spec)
     _page(doc, spec)
@@ -298,6 +349,7 @@ def build_reference(spec: ThemeSpec) -> bytes:
             body_el.remove(child)
     doc.add_paragraph("This document holds the Word styles of a briefgen theme.", style="Body Text")
     doc.paragraphs[0].add_run().add_break(WD_BREAK.LINE)
+    write_app_properties(doc)
     doc.core_properties.title = f"briefgen reference document: {spec.name}"
     doc.core_properties.author = "briefgen"
     buffer = io.BytesIO()
@@ -318,11 +370,11 @@ def _slim(doc: docx.document.Document) -> None:
     latent = root.find(qn("w:latentStyles"))
     if latent is not None:
         root.remove(latent)
-    keep = set(REQUIRED_STYLES) | {"Default Paragraph Font", "Normal Table", "No List"}
+    keep = {n.lower() for n in REQUIRED_STYLES} | {"default paragraph font", "normal table", "no list"}
     for style in list(root.findall(qn("w:style"))):
         name_el = style.find(qn("w:name"))
         name = BabelFish.internal2ui(name_el.get(qn("w:val"))) if name_el is not None else ""
-        if name not in keep and style.get(qn("w:default")) not in ("1", "true"):
+        if name.lower() not in keep and style.get(qn("w:default")) not in ("1", "true"):
             root.remove(style)
     for rel in list(doc.part.rels.values()):
         if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
