@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Snapshot
+from briefgen.batch.finish import finish_outputs
 from briefgen.batch.inputs import briefing_digest, content_key, format_digest, target_inputs
 from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
 from briefgen.batch.output import safe_output_dir
-from briefgen.batch.plan import Pair, Shard, Target, plan_targets, shard_targets
+from briefgen.batch.plan import Pair, Shard, Target, layout_donors, plan_targets, shard_targets
 from briefgen.batch.report import BuildReport, Progress, Result
 from briefgen.content.load import content_files, load_library
 from briefgen.content.model import ID_PATTERN, Library
@@ -120,6 +121,12 @@ def build(
     ctx = RenderContext.for_project(project, theme)
     setups = {f: format_digest(project, ctx, f) for f in {t.format for t in targets}}
     results, stale = _sort_out(project, cache, content, targets, setups, force)
+    # Word numbered from the PDF (no LibreOffice): a stale Word file brings its fresh PDF along.
+    needs = {f: "paginator" in FORMATS[f].settings and ctx.paginator == "pdf" for f in setups}
+    for donor in layout_donors(targets, stale, needs):
+        if results.get(donor) is not None and results[donor].status == "cached":
+            del results[donor]
+            stale.append(donor)
     # Read everything, then write: every briefing is assembled before any worker starts.
     briefings = {t.pair: content.briefing(t.pair) for t in stale}
     cache.snapshot = content.snapshot
@@ -129,6 +136,14 @@ def build(
             if target in results:
                 progress.advance(results[target])
 
+    held: list[Result] = []  # built outputs of formats with a finishing step, until it has run
+
+    def arrived(result: Result) -> None:
+        if result.status == "built" and FORMATS[result.target.format].finisher:
+            held.append(result)
+        else:
+            record(result)
+
     def record(result: Result) -> None:
         briefing, setup = content.digest(result.target.pair), setups[result.target.format]
         result.inputs = target_inputs(briefing, setup)
@@ -136,22 +151,26 @@ def build(
             result = _vanished(result)
         results[result.target] = result
         log.info("%s %s (%.2fs)", result.status, result.path, result.seconds)
-        if result.status == "built":
+        if result.status == "built" and result.final:
             cache.entries[_key(project, out_dir / result.path)] = _entry(result, briefing, setup)
             saver.save(soon=True)  # so a build killed later keeps what it finished
         if progress:
             progress.advance(result)
 
+    notes: list[str] = []
     try:
         if stale:
-            _render(project, ctx, stale, briefings, record)
+            _render(project, ctx, stale, briefings, arrived)
+            notes = finish_outputs(ctx, held, out_dir, jobs=jobs_for(project), timeout=project.config.build.timeout)
+            for result in held:
+                record(result)
     finally:
         # Whatever finished is recorded, even if the build is interrupted.
         saver.save()
         if progress:
             progress.close()
     remove_stale_temps(out_dir)  # a killed worker may have left one behind
-    report = BuildReport([results[t] for t in targets], warnings=saver.warnings)
+    report = BuildReport([results[t] for t in targets], warnings=saver.warnings, notes=notes)
     problem = publish_manifest(out_dir / MANIFEST_NAME, report.results)
     if problem:
         report.errors.append(problem)

@@ -102,3 +102,15 @@ def plan_targets(
     a = _choose(audiences, matrix.audiences, sorted(audience_ids), "audience")
     f = _choose(formats, list(matrix.formats), list(FORMATS), "format")
     return [Target(topic, audience, fmt) for topic in t for audience in a for fmt in f]
+
+
+def layout_donors(targets: list[Target], stale: list[Target], formats: dict[str, bool]) -> list[Target]:
+    """Return the fresh paginated targets (PDF) that stale targets of formats needing a layout must bring along.
+
+    ``formats`` says, per format, whether it takes its page numbers from the paginated
+    format's layout in this build (Word without LibreOffice). The layout is handed on only
+    within one job, so such a Word file's PDF renders again (to the same bytes) with it.
+    """
+    wanting = {t.pair for t in stale if formats.get(t.format)}
+    chosen = set(stale)
+    return [t for t in targets if t.pair in wanting and t not in chosen and FORMATS[t.format].paginated]

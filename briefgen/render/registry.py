@@ -84,6 +84,7 @@ class Rendered:
     body_pages: int | None = None  # pages from the first part to the list of sources
     layout: Layout | None = None
     warnings: tuple[str, ...] = ()  # what the renderer fell back on or had to shorten
+    final: bool = True  # False: usable, but lacking what a later build can add; not cached
 
 
 @dataclass(frozen=True)

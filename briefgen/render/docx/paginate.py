@@ -28,7 +28,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from briefgen.files import atomic_write
 from briefgen.render.docx.contents import destination_name, set_page_refs
 from briefgen.render.docx.office import OfficeError, convert_to_pdf
-from briefgen.render.docx.props import set_pages
+from briefgen.render.docx.props import relaid, statistics
 from briefgen.render.registry import Finished, RenderContext
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -78,20 +78,23 @@ def apply_layout(data: bytes, pages: Pages) -> bytes:
     """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        root = etree.fromstring(src.read(DOCUMENT))
+        missing = set_page_refs(root, pages.bookmarks)
+        if missing:
+            raise OfficeError(f"LibreOffice's layout has no page for {', '.join(missing[:3])}")
+        # The numbers are words too: count again, so the figures depend on the text alone.
+        figures = statistics(root.find(f"{_W}body"))
+        document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == DOCUMENT:
-                root = etree.fromstring(body)
-                missing = set_page_refs(root, pages.bookmarks)
-                if missing:
-                    raise OfficeError(f"LibreOffice's layout has no page for {', '.join(missing[:3])}")
-                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                body = document
             elif info.filename.startswith("word/footer") and info.filename.endswith(".xml"):
-                root = etree.fromstring(body)
-                set_field_results(root, "NUMPAGES", str(pages.count))
-                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                footer = etree.fromstring(body)
+                set_field_results(footer, "NUMPAGES", str(pages.count))
+                body = etree.tostring(footer, xml_declaration=True, encoding="UTF-8", standalone=True)
             elif info.filename == APP:
-                body = set_pages(body, pages.count)
+                body = relaid(body, pages.count, figures)
             entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
@@ -140,7 +143,13 @@ def _lay_out(program: str, files: list[Path], timeout: float) -> dict[Path, Page
         try:
             convert_to_pdf(program, list(copies.values()), folder / "pdf", timeout)
         except OfficeError as exc:
-            return {path: str(exc) for path in files}
+            if len(files) == 1 or "did not finish" in str(exc):
+                return {path: str(exc) for path in files}
+            # One file may have crashed it: lay each out alone, so the others still get numbers.
+            found: dict[Path, Pages | str] = {}
+            for path in files:
+                found.update(_lay_out(program, [path], timeout))
+            return found
         for path, copy in copies.items():
             pdf = folder / "pdf" / copy.with_suffix(".pdf").name
             if not pdf.is_file():

@@ -1,4 +1,4 @@
-"""Low-level Word XML the python-docx API lacks: fields, hyperlinks, a stable zip."""
+"""Low-level Word XML the python-docx API lacks: fields, hyperlinks, row flags, alt text, a stable zip."""
 
 from __future__ import annotations
 
@@ -115,30 +115,6 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") ->
     run._r.append(end)
 
 
-def field_begin(paragraph: Paragraph, instruction: str) -> None:
-    """Open a multi-paragraph field (TOC) in ``paragraph``; close it with field_end."""
-    for kind, text in (("begin", None), (None, instruction), ("separate", None)):
-        run = paragraph.add_run()
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-            if kind == "begin":
-                el.set(qn("w:dirty"), "true")
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = f" {text} "
-        run._r.append(el)
-
-
-def field_end(paragraph: Paragraph) -> None:
-    """Close a field opened by field_begin."""
-    run = paragraph.add_run()
-    el = OxmlElement("w:fldChar")
-    el.set(qn("w:fldCharType"), "end")
-    run._r.append(el)
-
-
 def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None) -> Any:
     """Append an external hyperlink; return its run element for further formatting."""
     # Word refuses a document whose link target is not a valid URI (a space, a control character).
@@ -159,15 +135,6 @@ def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None) 
     link.append(run)
     paragraph._p.append(link)
     return run
-
-
-def set_update_fields(settings_element: Any) -> None:
-    """Ask Word to refresh fields (TOC page numbers) when the document opens."""
-    existing = settings_element.find(qn("w:updateFields"))
-    if existing is None:
-        existing = OxmlElement("w:updateFields")
-        settings_element.append(existing)
-    existing.set(qn("w:val"), "true")
 
 
 def mark_rows(table_element: Any, *, keep_together: bool) -> None:

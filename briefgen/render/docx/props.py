@@ -20,13 +20,15 @@ from lxml import etree  # type: ignore[import-untyped]
 APP_PARTNAME = "/docProps/app.xml"
 APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT = (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr")
 
 
 def statistics(body: Any) -> dict[str, int]:
     """Return Word's document statistics of the main text under ``body`` (notes, header, footer excluded)."""
     words = characters = with_spaces = paragraphs = 0
     for p in body.iter(f"{_W}p"):
-        text = "".join(t.text or "" for t in p.iter(f"{_W}t"))
+        # Tabs and breaks separate words as spaces do (a contents line: number, tab, text).
+        text = "".join(el.text or "" if el.tag == f"{_W}t" else " " for el in p.iter(*_TEXT))
         if not text.strip():
             continue
         paragraphs += 1
@@ -47,15 +49,13 @@ def app_xml(figures: dict[str, int]) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def set_pages(data: bytes, pages: int) -> bytes:
-    """Return app.xml ``data`` with its page count set to ``pages``."""
+def relaid(data: bytes, pages: int, figures: dict[str, int]) -> bytes:
+    """Return app.xml ``data`` with the page count ``pages`` and the text ``figures`` of a re-numbered file."""
     root = etree.fromstring(data)
-    element = root.find(f"{{{APP_NS}}}Pages")
-    if element is None:
-        element = etree.Element(f"{{{APP_NS}}}Pages")
-        root.find(f"{{{APP_NS}}}DocSecurity").addnext(element)
-    element.text = str(pages)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+    application = root.findtext(f"{{{APP_NS}}}Application") or "briefgen"
+    if application != "briefgen":
+        return data  # not ours to rewrite
+    return app_xml({**figures, "Pages": pages})
 
 
 def write_app_properties(doc: Document) -> None:

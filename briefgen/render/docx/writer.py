@@ -17,7 +17,12 @@ from briefgen.assemble.briefing import WORD_STYLES, Briefing, Note, Part, Table
 from briefgen.assemble.markup import Span, clean_text, encode_url, xml_safe
 from briefgen.errors import RenderError
 from briefgen.render.chart import svg_to_png, timeline_svg
-from briefgen.render.docx.contents import TOC_NUMBER_STYLE, add_bookmark, bookmark_names, write_entries
+from briefgen.render.docx.contents import (
+    TOC_NUMBER_STYLE,
+    add_bookmark,
+    bookmark_names,
+    write_entries,
+)
 from briefgen.render.docx.cover import Cover
 from briefgen.render.docx.fonts import embed_fonts
 from briefgen.render.docx.notes import Footnotes
@@ -48,6 +53,7 @@ class _Writer:
         self.ctx = ctx
         self.layout = layout
         self.warnings: list[str] = []
+        self.final = True
         try:
             self.doc: Document = docx.Document(str(ctx.theme.reference_docx))
         except Exception as exc:  # python-docx raises several types for a bad package
@@ -162,13 +168,20 @@ class _Writer:
             self.ctx.theme.spec.colours.subheading_colour(),
         )
         self.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-        if self.ctx.paginator == "pdf":
+        if self.ctx.paginator.startswith("libreoffice"):
+            return  # the build's LibreOffice step numbers them from this file's own layout
+        if pages:
             self.warnings.append(
                 "contents numbered from the PDF's pagination (LibreOffice is not installed or "
                 "word.paginate is pdf): Word's pages may differ by one until the field is updated (F9)"
             )
-        elif not self.ctx.paginator and not pages:
-            self.warnings.append("contents without page numbers: no layout of this briefing was at hand")
+        else:
+            # Not cached: a later build that renders the PDF alongside numbers it.
+            self.final = False
+            self.warnings.append(
+                "contents without page numbers: LibreOffice is not used and the PDF was not rendered "
+                "alongside (build the pdf format too); Word fills them when the field is updated (F9)"
+            )
 
     def heading(self, style_name: str, text: str, anchor: str) -> DocxParagraph:
         """Write a heading; bookmark it when the contents link to ``anchor``."""
@@ -303,15 +316,10 @@ class DocxRenderer:
     def render(self, briefing: Briefing, ctx: RenderContext, layout: Layout | None = None) -> Rendered:
         """Return the .docx of ``briefing``; its contents take their page numbers from ``layout``.
 
-        Where the build numbers Word's contents from the PDF (no LibreOffice) and no PDF
-        layout was handed over, this lays the PDF out itself, so the bytes depend only on
-        the inputs. Word paginates the file itself, so no page count (the build's
-        LibreOffice step adds it).
+        That is the PDF's layout of the same briefing, handed on when the PDF rendered in the
+        same job; with LibreOffice the build's finishing step renumbers them from the Word
+        file's own layout. No page count: Word paginates the file itself.
         """
-        if layout is None and ctx.paginator == "pdf" and briefing.contents:
-            from briefgen.render.registry import get_renderer
-
-            layout = get_renderer("pdf").render(briefing, ctx).layout
         writer = _Writer(briefing, ctx, layout)
         data = writer.write()
-        return Rendered(data, warnings=tuple(writer.warnings))
+        return Rendered(data, warnings=tuple(writer.warnings), final=writer.final)
