@@ -1,7 +1,7 @@
 """Measure briefgen against baselines in one run; print medians and ratios.
 
     python benchmarks/bench.py            # everything (several minutes on 2 cores)
-    python benchmarks/bench.py --only pdf,subset,docx,pandoc,workers,noop,scale
+    python benchmarks/bench.py --only pdf,subset,docx,paginate,pandoc,workers,noop,scale
 
 Ratios compare runs interleaved in the same process (or the same run), so machine
 noise hits both sides alike. Not a test: nothing here asserts; it reports.
@@ -154,6 +154,38 @@ def bench_pandoc() -> None:
     )
 
 
+def bench_paginate() -> None:
+    """What numbering Word's contents from LibreOffice's layout costs: batched, and one process per file."""
+    from briefgen.render.docx.paginate import finish
+
+    _project, library, ctx = setup()
+    if not ctx.paginator.startswith("libreoffice"):
+        print(f"{'LibreOffice pagination':<44} skipped: LibreOffice not installed")
+        return
+    renderer = get_renderer("docx")
+    pairs = [(t, a) for t in sorted(library.topics) for a in sorted(library.audiences)]
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        start = time.perf_counter()
+        for topic, audience in pairs:
+            briefing = assemble(library, topic, audience, author="bench", default_date=dt.date(2026, 1, 1))
+            path = Path(tmp) / f"{topic}-{audience}.docx"
+            path.write_bytes(renderer.render(briefing, ctx).data)
+            files.append(path)
+        render = time.perf_counter() - start
+        timings = {}
+        for label, jobs, batch in (("1 process", 1, len(files)), ("2 processes", 2, len(files)), ("per file", 1, 1)):
+            start = time.perf_counter()
+            for first in range(0, len(files), batch):
+                finish(ctx, files[first : first + batch], jobs=jobs, timeout=600)
+            timings[label] = time.perf_counter() - start
+    n = len(files)
+    print(
+        f"{'LibreOffice pagination, ' + str(n) + ' Word files':<44} render {render:6.2f}s; "
+        + "; ".join(f"{k} {v:6.2f}s ({v / n:.2f}s/file)" for k, v in timings.items())
+    )
+
+
 def copy_project(dest: Path) -> Path:
     root = dest / "project"
     root.mkdir()
@@ -262,7 +294,7 @@ def bench_scale(sizes: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="pdf,subset,docx,pandoc,workers,noop,scale")
+    parser.add_argument("--only", default="pdf,subset,docx,paginate,pandoc,workers,noop,scale")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", default="25,50,100,200")
     args = parser.parse_args()
@@ -276,6 +308,8 @@ def main() -> None:
         bench_subset(args.runs)
     if "docx" in only:
         bench_docx(args.runs)
+    if "paginate" in only:
+        bench_paginate()
     if "pandoc" in only:
         bench_pandoc()
     if "workers" in only or "noop" in only:

@@ -23,7 +23,7 @@ from briefgen.batch.finish import finish_outputs
 from briefgen.batch.inputs import briefing_digest, content_key, format_digest, target_inputs
 from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
 from briefgen.batch.output import safe_output_dir
-from briefgen.batch.plan import Pair, Shard, Target, layout_donors, plan_targets, shard_targets
+from briefgen.batch.plan import Pair, Shard, Target, layout_partners, plan_targets, shard_targets
 from briefgen.batch.report import BuildReport, Progress, Result
 from briefgen.content.load import content_files, load_library
 from briefgen.content.model import ID_PATTERN, Library
@@ -121,12 +121,12 @@ def build(
     ctx = RenderContext.for_project(project, theme)
     setups = {f: format_digest(project, ctx, f) for f in {t.format for t in targets}}
     results, stale = _sort_out(project, cache, content, targets, setups, force)
-    # Word numbered from the PDF (no LibreOffice): a stale Word file brings its fresh PDF along.
-    needs = {f: "paginator" in FORMATS[f].settings and ctx.paginator == "pdf" for f in setups}
-    for donor in layout_donors(targets, stale, needs):
-        if results.get(donor) is not None and results[donor].status == "cached":
-            del results[donor]
-            stale.append(donor)
+    # Word numbered from the PDF (no LibreOffice): a briefing's PDF and Word render together.
+    numbered = {f for f in setups if "paginator" in FORMATS[f].settings and ctx.paginator == "pdf"}
+    for partner in layout_partners(targets, stale, numbered):
+        if results.get(partner) is not None and results[partner].status == "cached":
+            del results[partner]
+            stale.append(partner)
     # Read everything, then write: every briefing is assembled before any worker starts.
     briefings = {t.pair: content.briefing(t.pair) for t in stale}
     cache.snapshot = content.snapshot

@@ -104,13 +104,16 @@ def plan_targets(
     return [Target(topic, audience, fmt) for topic in t for audience in a for fmt in f]
 
 
-def layout_donors(targets: list[Target], stale: list[Target], formats: dict[str, bool]) -> list[Target]:
-    """Return the fresh paginated targets (PDF) that stale targets of formats needing a layout must bring along.
+def layout_partners(targets: list[Target], stale: list[Target], numbered: set[str]) -> list[Target]:
+    """Return the fresh targets that must render again with the stale ones, to keep page numbers true.
 
-    ``formats`` says, per format, whether it takes its page numbers from the paginated
-    format's layout in this build (Word without LibreOffice). The layout is handed on only
-    within one job, so such a Word file's PDF renders again (to the same bytes) with it.
+    The formats in ``numbered`` take their page numbers from the paginated format's layout
+    in this build (Word without LibreOffice), and a layout is handed on only within one job:
+    so for each briefing, its paginated and numbered targets render together or not at all.
     """
-    wanting = {t.pair for t in stale if formats.get(t.format)}
+    if not numbered:
+        return []
+    linked = numbered | {name for name, spec in FORMATS.items() if spec.paginated}
+    pairs = {t.pair for t in stale if t.format in linked}
     chosen = set(stale)
-    return [t for t in targets if t.pair in wanting and t not in chosen and FORMATS[t.format].paginated]
+    return [t for t in targets if t.pair in pairs and t.format in linked and t not in chosen]

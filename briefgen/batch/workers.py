@@ -117,7 +117,6 @@ def render_output(job: Job, output: Output, layout: Layout | None = None) -> tup
         sha256=hashlib.sha256(rendered.data).hexdigest(),
     )
     result.warnings.extend(rendered.warnings)
-    result.final = rendered.final
     warning = budget_warning(job.briefing, rendered.body_pages)
     if warning:
         result.warnings.append(warning)

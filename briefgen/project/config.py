@@ -72,8 +72,9 @@ class WordOptions(BaseModel):
 
     # Where the contents' page numbers come from: auto = LibreOffice's layout of the Word
     # file when LibreOffice (soffice) is installed, else the PDF's pagination;
-    # libreoffice = require LibreOffice; pdf = never run LibreOffice.
-    paginate: Literal["auto", "libreoffice", "pdf"] = "auto"
+    # libreoffice = require LibreOffice; pdf = never run LibreOffice; none = no numbers
+    # (Word fills them when the field is updated).
+    paginate: Literal["auto", "libreoffice", "pdf", "none"] = "auto"
 
 
 class Neutral:
@@ -100,7 +101,9 @@ class ProjectConfig(BaseModel):
     matrix: Annotated[Matrix, Neutral()] = Matrix()
     build: Annotated[BuildOptions, Neutral()] = BuildOptions()
     serve: Annotated[ServeOptions, Neutral()] = ServeOptions()
-    word: WordOptions = WordOptions()
+    # Neutral for the whole: it reaches the Word files' hash as the paginator it resolves to
+    # (RenderContext.paginator, with LibreOffice's version), and changes no other format.
+    word: Annotated[WordOptions, Neutral()] = WordOptions()
 
     def output_settings(self) -> dict[str, Any]:
         """Return the settings that can change an output, as JSON-ready data."""

@@ -32,8 +32,8 @@ class RenderContext:
     theme: Theme
     zip_epoch: int | None = None  # zip entry time stamp (Word); None: 1980-01-01
     # Where Word's contents get their page numbers: "libreoffice VERSION" (the build's
-    # post-step lays the file out), "pdf" (the same briefing's PDF pagination) or ""
-    # (only from a layout handed to the renderer). Hashed: it changes the bytes.
+    # post-step lays the file out), "pdf" (the same briefing's PDF pagination), "none"
+    # (no numbers) or "" (a layout handed to the renderer, if any). Hashed: it changes the bytes.
     paginator: str = ""
     soffice: str | None = field(default=None, compare=False)  # LibreOffice's program; not hashed
 
@@ -84,7 +84,6 @@ class Rendered:
     body_pages: int | None = None  # pages from the first part to the list of sources
     layout: Layout | None = None
     warnings: tuple[str, ...] = ()  # what the renderer fell back on or had to shorten
-    final: bool = True  # False: usable, but lacking what a later build can add; not cached
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,9 @@ def test_overflowing_budget_is_reported(sample: Path, cli: Callable[..., Result]
 
 
 def test_word_contents_are_prefilled(sample: Path, cli: Callable[..., Result]) -> None:
-    assert cli(sample, "build", "--audience", "field", "--format", "docx").exit_code == 0
+    config = sample / "briefgen.yaml"  # numbered from the PDF's pagination, built alongside
+    config.write_text(config.read_text().replace("paginate: none", "paginate: pdf"))
+    assert cli(sample, "build", "--audience", "field", "--format", "pdf,docx").exit_code == 0
     document = docx.Document(str(sample / "build" / "relief" / "field.docx"))
     # number, text and page, tab-separated, as Word writes its own TOC results
     entries = [p.text.split("\t") for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]

@@ -67,6 +67,12 @@ def test_touching_one_template_rebuilds_its_dependents_only(sample: Path, cli: C
     override.write_text('{% extends "!briefing.html" %}\n{# a comment changes nothing visible #}\n')
     pdfs = {"relief/exec.pdf", "relief/field.pdf"}
     assert build(cli, sample) == {"built": pdfs, "cached": ALL - pdfs, "FAILED": set()}
+    config = sample / "briefgen.yaml"
+    config.write_text(config.read_text().replace("paginate: none", "paginate: auto"))
+    if shutil.which("soffice"):  # numbered from LibreOffice's layout, Word still ignores PDF templates
+        assert build(cli, sample)["built"] == {"relief/exec.docx", "relief/field.docx"}  # a new numbering
+        override.write_text('{% extends "!briefing.html" %}\n{# another comment #}\n')
+        assert build(cli, sample) == {"built": pdfs, "cached": ALL - pdfs, "FAILED": set()}
 
     reference = templates / "themes" / "default" / "reference.docx"
     reference.write_bytes(reference.read_bytes())  # same bytes, new mtime: nothing to do
@@ -169,7 +175,7 @@ def test_invalid_build_settings_are_located(sample: Path, cli: Callable[..., Res
     config.write_text(config.read_text() + "build:\n  jobs: 0\n  cache: ../elsewhere\n")
     result = cli(sample, "build")
     assert result.exit_code == 2
-    assert "briefgen.yaml:6:9: build.jobs" in result.output
+    assert "briefgen.yaml:7:9: build.jobs" in result.output
 
 
 NO_OP = """

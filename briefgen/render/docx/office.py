@@ -28,7 +28,7 @@ from briefgen.errors import ConfigError
 PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
     {"ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"}}, separators=(",", ":")
 )
-_VERSION = re.compile(r'<prop oor:name="ooSetupVersionAboutBox">\s*<value>([^<]+)</value>')
+_VERSION = re.compile(rb'<prop oor:name="ooSetupVersionAboutBox">\s*<value>([^<]+)</value>')
 _FIRST_START = 81  # LibreOffice's "restart me" exit code after it made a new profile
 
 
@@ -49,11 +49,13 @@ def _version_of(program: str) -> str | None:
     base = Path(os.path.realpath(program)).parent
     for registry in (base.parent / "share" / "registry" / "main.xcd", base.parent / "Resources" / "registry" / "main.xcd"):
         try:
-            found = _VERSION.search(registry.read_text(encoding="utf-8", errors="replace"))
+            with registry.open("rb") as handle:
+                head = handle.read(1 << 20)  # the version sits in the first MB; the file is ~2 MB
+                found = _VERSION.search(head) or _VERSION.search(head + handle.read())
         except OSError:
             continue
         if found:
-            return found.group(1).strip()
+            return found.group(1).decode("utf-8", "replace").strip()
     return None
 
 
@@ -81,9 +83,9 @@ def find_office() -> Office | None:
 
 
 def paginator_for(mode: str) -> tuple[str, str | None]:
-    """Return (paginator, program) for ``word.paginate`` ``mode``: auto, libreoffice or pdf."""
-    if mode == "pdf":
-        return "pdf", None
+    """Return (paginator, program) for ``word.paginate`` ``mode``: auto, libreoffice, pdf or none."""
+    if mode in ("pdf", "none"):
+        return mode, None
     office = find_office()
     if office is None:
         if mode == "libreoffice":

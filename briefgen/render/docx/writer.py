@@ -53,7 +53,6 @@ class _Writer:
         self.ctx = ctx
         self.layout = layout
         self.warnings: list[str] = []
-        self.final = True
         try:
             self.doc: Document = docx.Document(str(ctx.theme.reference_docx))
         except Exception as exc:  # python-docx raises several types for a bad package
@@ -157,7 +156,7 @@ class _Writer:
         """Write the contents as a TOC field, numbered from the layout handed over (the PDF's), if any."""
         self.para("toc-heading", self.b.labels.contents)
         pages: dict[str, int] = {}
-        if self.layout is not None:
+        if self.layout is not None and self.ctx.paginator != "none":
             pages = {e.anchor: p for e in self.b.contents if (p := self.layout.page_of(e.anchor)) is not None}
         write_entries(
             self.b.contents,
@@ -168,19 +167,17 @@ class _Writer:
             self.ctx.theme.spec.colours.subheading_colour(),
         )
         self.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-        if self.ctx.paginator.startswith("libreoffice"):
-            return  # the build's LibreOffice step numbers them from this file's own layout
+        if self.ctx.paginator.startswith("libreoffice") or self.ctx.paginator == "none":
+            return  # the build's LibreOffice step numbers them from this file's own layout, or no one does
         if pages:
             self.warnings.append(
                 "contents numbered from the PDF's pagination (LibreOffice is not installed or "
                 "word.paginate is pdf): Word's pages may differ by one until the field is updated (F9)"
             )
         else:
-            # Not cached: a later build that renders the PDF alongside numbers it.
-            self.final = False
             self.warnings.append(
-                "contents without page numbers: LibreOffice is not used and the PDF was not rendered "
-                "alongside (build the pdf format too); Word fills them when the field is updated (F9)"
+                "contents without page numbers: LibreOffice is not used and the PDF is not built "
+                "(add the pdf format); Word fills them when the field is updated (F9)"
             )
 
     def heading(self, style_name: str, text: str, anchor: str) -> DocxParagraph:
@@ -322,4 +319,4 @@ class DocxRenderer:
         """
         writer = _Writer(briefing, ctx, layout)
         data = writer.write()
-        return Rendered(data, warnings=tuple(writer.warnings), final=writer.final)
+        return Rendered(data, warnings=tuple(writer.warnings))

@@ -30,7 +30,8 @@ def relief(project: Path, theme: str = "default") -> tuple[RenderContext, object
     proj = load_project(project)
     library, _ = load_library(proj.content_dir, proj.root)
     briefing = assemble(library, "relief", "field", author="x", default_date=dt.date(2026, 1, 1))
-    return RenderContext.for_project(proj, theme), briefing
+    # Numbered from the PDF's layout, as without LibreOffice (the sample itself numbers nothing).
+    return dataclasses.replace(RenderContext.for_project(proj, theme), paginator="pdf"), briefing
 
 
 def layout_for(briefing: object, first: int = 3) -> Layout:
