@@ -123,10 +123,7 @@ def build(
     results, stale = _sort_out(project, cache, content, targets, setups, force)
     # Word numbered from the PDF (no LibreOffice): a briefing's PDF and Word render together.
     numbered = {f for f in setups if "paginator" in FORMATS[f].settings and ctx.paginator == "pdf"}
-    for partner in layout_partners(targets, stale, numbered):
-        if results.get(partner) is not None and results[partner].status == "cached":
-            del results[partner]
-            stale.append(partner)
+    stale += [t for t in layout_partners(targets, stale, numbered) if results.pop(t, None) is not None]
     # Read everything, then write: every briefing is assembled before any worker starts.
     briefings = {t.pair: content.briefing(t.pair) for t in stale}
     cache.snapshot = content.snapshot
