@@ -9,8 +9,7 @@ The numbers written are those of a layout: LibreOffice's layout of this very fil
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from docx.oxml import OxmlElement
@@ -21,7 +20,6 @@ from briefgen.assemble.briefing import ContentsEntry
 
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
 TOC_NUMBER_STYLE = "TOC Number"
-_PAGEREF = re.compile(r"^\s*PAGEREF\s+(\S+)")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -126,39 +124,61 @@ def write_entries(
             _field_char(p, "end")
 
 
+def field_results(root: Any) -> Iterator[tuple[list[str], list[Any]]]:
+    """Yield each complex field under ``root``: its instruction's words and the w:t elements of its result.
+
+    Works on a raw lxml tree, so the build's post-step needs no python-docx.
+    """
+    runs = list(root.iter(f"{_W}r"))
+    for index, run in enumerate(runs):
+        instr = run.find(f"{_W}instrText")
+        if instr is None:
+            continue
+        shown: list[Any] = []
+        separated = False
+        for later in runs[index + 1 :]:
+            chars = later.find(f"{_W}fldChar")
+            kind = chars.get(f"{_W}fldCharType") if chars is not None else None
+            if kind == "end":
+                break
+            if kind == "separate":
+                separated = True
+            elif separated:
+                shown.extend(later.iter(f"{_W}t"))
+        yield (instr.text or "").split(), shown
+
+
+def set_field_results(root: Any, instruction: str, value: str) -> None:
+    """Show ``value`` as the result of every field ``instruction`` (NUMPAGES...) under ``root``."""
+    for words, shown in field_results(root):
+        if words[:1] == [instruction] and shown:
+            shown[0].text = value
+            for extra in shown[1:]:
+                extra.text = ""
+
+
 def set_page_refs(root: Any, pages: Mapping[str, int]) -> list[str]:
     """Rewrite the result of every PAGEREF field under ``root`` from ``pages`` (bookmark -> page).
 
-    Return the bookmarks a PAGEREF names that ``pages`` lacks (their results are left as
-    they were). Works on a raw lxml tree, so the post-step needs no python-docx.
+    Return the bookmarks a PAGEREF names that ``pages`` lacks (their results are left as they were).
     """
     missing: list[str] = []
-    runs = list(root.iter(f"{_W}r"))
-    index = 0
-    while index < len(runs):
-        instr = runs[index].find(f"{_W}instrText")
-        match = _PAGEREF.match(instr.text or "") if instr is not None else None
-        index += 1
-        if match is None:
+    for words, shown in field_results(root):
+        if words[:1] != ["PAGEREF"] or len(words) < 2:
             continue
-        name = match.group(1)
-        result: list[Any] = []
-        separated = False
-        while index < len(runs):
-            chars = runs[index].find(f"{_W}fldChar")
-            kind = chars.get(f"{_W}fldCharType") if chars is not None else None
-            index += 1
-            if kind == "separate":
-                separated = True
-            elif kind == "end":
-                break
-            elif separated:
-                result.extend(runs[index - 1].iter(f"{_W}t"))
-        if name not in pages:
-            missing.append(name)
-            continue
-        if result:
-            result[0].text = str(pages[name])
-            for extra in result[1:]:
+        if words[1] not in pages:
+            missing.append(words[1])
+        elif shown:
+            shown[0].text = str(pages[words[1]])
+            for extra in shown[1:]:
                 extra.text = ""
     return missing
+
+
+def page_refs_shown(root: Any) -> dict[str, str]:
+    """Return the result each PAGEREF field under ``root`` shows (bookmark -> text)."""
+    return {
+        words[1]: "".join(t.text or "" for t in shown)
+        for words, shown in field_results(root)
+        if words[:1] == ["PAGEREF"] and len(words) >= 2
+    }

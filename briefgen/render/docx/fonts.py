@@ -16,8 +16,6 @@ embedding and docx writers for Python (docxcompose, docxtpl) neither, hence this
 from __future__ import annotations
 
 import hashlib
-import io
-import logging
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +31,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
 from briefgen.project.themes import Theme
+from briefgen.render.fonts import subset_font
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 # Windows-1252's printable characters: ASCII, Latin-1 and the 27 extra C1-range ones.
@@ -150,24 +149,7 @@ def used_text(doc: Document) -> dict[FaceKey, set[str]]:
 @lru_cache(maxsize=64)
 def _subset(path: str, stamp: tuple[int, int], extra: frozenset[str]) -> bytes:
     """Return the font at ``path`` cut down to the repertoire and ``extra`` (``stamp``: its size and mtime)."""
-    from fontTools import subset
-
-    options = subset.Options()
-    options.hinting = False  # Word and LibreOffice render unhinted outlines well; a third smaller
-    options.recalc_timestamp = False  # keep the font's own time stamp: the same bytes every build
-    options.name_IDs = ["*"]  # the licence and copyright names travel with the font (OFL)
-    options.notdef_outline = True
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    font = subset.load_font(path, options)
-    try:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text="".join(sorted(REPERTOIRE | extra)))
-        subsetter.subset(font)
-        out = io.BytesIO()
-        subset.save_font(font, out, options)
-    finally:
-        font.close()
-    return out.getvalue()
+    return subset_font(Path(path), "".join(sorted(REPERTOIRE | extra)), flavor=None)
 
 
 def subset_face(path: Path, chars: set[str]) -> bytes:

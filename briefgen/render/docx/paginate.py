@@ -21,12 +21,11 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
 from briefgen.files import atomic_write
-from briefgen.render.docx.contents import destination_name, set_page_refs
+from briefgen.render.docx.contents import destination_name, page_refs_shown, set_field_results, set_page_refs
 from briefgen.render.docx.office import OfficeError, convert_to_pdf
 from briefgen.render.docx.props import relaid, statistics
 from briefgen.render.registry import Finished, RenderContext
@@ -61,14 +60,7 @@ def read_layout(pdf: Path, bookmarks: list[str]) -> Pages:
 
 def page_refs(data: bytes) -> list[str]:
     """Return the bookmarks the PAGEREF fields of Word file ``data`` name, in order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        root = etree.fromstring(archive.read(DOCUMENT))
-    names = []
-    for instr in root.iter(f"{_W}instrText"):
-        words = (instr.text or "").split()
-        if len(words) >= 2 and words[0] == "PAGEREF":
-            names.append(words[1])
-    return names
+    return list(pages_of(data))
 
 
 def apply_layout(data: bytes, pages: Pages) -> bytes:
@@ -100,27 +92,6 @@ def apply_layout(data: bytes, pages: Pages) -> bytes:
             entry.external_attr = info.external_attr
             dst.writestr(entry, body)
     return out.getvalue()
-
-
-def set_field_results(root: Any, instruction: str, value: str) -> None:
-    """Set the shown result of every complex field ``instruction`` (NUMPAGES...) under ``root``."""
-    runs = list(root.iter(f"{_W}r"))
-    for index, run in enumerate(runs):
-        instr = run.find(f"{_W}instrText")
-        if instr is None or (instr.text or "").split()[:1] != [instruction]:
-            continue
-        separated = False
-        for later in runs[index + 1 :]:
-            chars = later.find(f"{_W}fldChar")
-            kind = chars.get(f"{_W}fldCharType") if chars is not None else None
-            if kind == "end":
-                break
-            if kind == "separate":
-                separated = True
-            elif separated:
-                for t in later.iter(f"{_W}t"):
-                    t.text = value
-                    value = ""
 
 
 def _batches(files: list[Path], count: int) -> list[list[Path]]:
@@ -208,23 +179,4 @@ def _apply(path: Path, layout: Pages | str, paginator: str) -> Finished:
 def pages_of(data: bytes) -> Mapping[str, str]:
     """Return the shown result of each PAGEREF in Word file ``data`` (bookmark -> text), for checks."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        root = etree.fromstring(archive.read(DOCUMENT))
-    shown: dict[str, str] = {}
-    runs = list(root.iter(f"{_W}r"))
-    for index, run in enumerate(runs):
-        instr = run.find(f"{_W}instrText")
-        words = (instr.text or "").split() if instr is not None else []
-        if words[:1] != ["PAGEREF"]:
-            continue
-        text, separated = "", False
-        for later in runs[index + 1 :]:
-            chars = later.find(f"{_W}fldChar")
-            kind = chars.get(f"{_W}fldCharType") if chars is not None else None
-            if kind == "end":
-                break
-            if kind == "separate":
-                separated = True
-            elif separated:
-                text += "".join(t.text or "" for t in later.iter(f"{_W}t"))
-        shown[words[1]] = text
-    return shown
+        return page_refs_shown(etree.fromstring(archive.read(DOCUMENT)))
