@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -11,7 +11,7 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a project file; line and column are 1-based, 0 when unknown."""
+    """A place in a project file; line and column are 1-based, 0 when unknown; path "" for no file."""
 
     path: str
     line: int = 0
@@ -58,7 +58,8 @@ class Problem:
     def __str__(self) -> str:
         tag = "warning: " if self.severity == "warning" else ""
         hint = f"; {self.hint}" if self.hint else ""
-        return f"{self.location}: {tag}{self.message}{hint}"
+        where = f"{self.location}: " if self.location.path else ""  # Location(""): about no file
+        return f"{where}{tag}{self.message}{hint}"
 
     @classmethod
     def warning(cls, location: Location, message: str, *, code: str = "", hint: str = "") -> Problem:
@@ -67,16 +68,26 @@ class Problem:
 
 
 class BriefgenError(Exception):
-    """Root of every error briefgen reports to a user."""
+    """Root of every error briefgen reports to a user.
+
+    ``code`` names the family for tools; a problem the error carries without a code of
+    its own gets it, so every reported problem has a stable code.
+    """
+
+    code = "briefgen.error"
 
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
-        self.problems: list[Problem] = list(problems or [])
+        self.problems: list[Problem] = [p if p.code else replace(p, code=self.code) for p in problems or []]
 
     @classmethod
-    def at(cls, location: Location, message: str) -> BriefgenError:
+    def at(cls, location: Location, message: str, *, code: str = "", hint: str = "") -> BriefgenError:
         """Build an error for a single problem at ``location``."""
-        return cls("", [Problem(location, message)])
+        return cls("", [Problem(location, message, code=code, hint=hint)])
+
+    def all_problems(self) -> list[Problem]:
+        """Return the problems, or the message as one unlocated problem when there are none."""
+        return self.problems or [Problem(Location(""), str(self), code=self.code)]
 
     def __str__(self) -> str:
         head = self.args[0] if self.args else ""
@@ -91,25 +102,37 @@ class BriefgenError(Exception):
 class ConfigError(BriefgenError):
     """The project configuration (briefgen.yaml) or a command-line choice is wrong."""
 
+    code = "config.invalid"
+
 
 class ContentError(BriefgenError):
     """A content file is unreadable, malformed or refers to something missing."""
+
+    code = "content.invalid"
 
 
 class TemplateError(BriefgenError):
     """A template cannot be found, parsed or rendered."""
 
+    code = "template.failed"
+
 
 class SecurityError(TemplateError):
     """A template or content tried to reach something outside the project."""
+
+    code = "security.refused"
 
 
 class RenderError(BriefgenError):
     """A renderer (WeasyPrint, python-docx) failed to produce an output."""
 
+    code = "render.failed"
+
 
 class OutputError(BriefgenError):
     """An output (or the build cache) cannot be written safely."""
+
+    code = "output.unsafe"
 
 
 class ProblemCollector:
@@ -118,9 +141,9 @@ class ProblemCollector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, location: Location, message: str) -> None:
+    def add(self, location: Location, message: str, *, code: str = "", hint: str = "") -> None:
         """Record one problem."""
-        self.problems.append(Problem(location, message))
+        self.problems.append(Problem(location, message, code=code, hint=hint))
 
     def extend(self, problems: list[Problem]) -> None:
         """Record several problems."""

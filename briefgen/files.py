@@ -64,18 +64,19 @@ def read_regular(
     except OSError as exc:
         link = not follow_links and path.is_symlink()
         why = "it is a symbolic link; refusing to follow it" if link else f"cannot read: {exc.strerror or exc}"
-        raise error.at(where(path), why) from None
+        raise error.at(where(path), why, code="file.unreadable") from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise error.at(where(path), "not a regular file (a pipe, socket or device); use a plain file")
+            what = "not a regular file (a pipe, socket or device)"
+            raise error.at(where(path), what, code="file.unreadable", hint="use a plain file")
         try:
             data = handle.read(limit + 1)  # a file growing while read is caught here too
         except OSError as exc:
-            raise error.at(where(path), f"cannot read: {exc.strerror or exc}") from None
+            raise error.at(where(path), f"cannot read: {exc.strerror or exc}", code="file.unreadable") from None
     if len(data) > limit:
         shown = Location(where(path).path, 1)
-        raise error.at(shown, f"file is larger than the {limit} bytes allowed{'; ' + hint if hint else ''}")
+        raise error.at(shown, f"file is larger than the {limit} bytes allowed", code="file.too-large", hint=hint)
     return data
 
 
@@ -113,16 +114,21 @@ def decode_text(
             break
     if encoding.startswith("utf-16"):
         if not utf16:
-            raise error.at(Location.of(path, 1), "file is UTF-16 encoded; save it as UTF-8")
+            raise error.at(Location.of(path, 1), "file is UTF-16 encoded", code="file.encoding", hint="save it as UTF-8")
         try:
             return Decoded(_lines(data.decode(encoding)), encoding)
         except UnicodeDecodeError:
-            raise error.at(Location.of(path, 1), "damaged UTF-16 text; save the file again as UTF-8") from None
+            raise error.at(
+                Location.of(path, 1), "damaged UTF-16 text", code="file.encoding", hint="save the file again as UTF-8"
+            ) from None
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data[:nul].count(b"\n") + 1
         raise error.at(
-            Location.of(path, line), "NUL byte in file: this looks like a binary file; save it as plain text"
+            Location.of(path, line),
+            "NUL byte in file: this looks like a binary file",
+            code="file.encoding",
+            hint="save it as plain text",
         )
     try:
         return Decoded(_lines(data.decode("utf-8")), "utf-8")
@@ -133,7 +139,9 @@ def decode_text(
         col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
         raise error.at(
             Location.of(path, line, col),
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            code="file.encoding",
+            hint="save the file as UTF-8",
         ) from None
 
 

@@ -34,6 +34,8 @@ _FIELDS: dict[str, type | tuple[type, ...]] = {
 class ManifestError(BriefgenError):
     """A manifest is unreadable, malformed, or contradicts another."""
 
+    code = "manifest.invalid"
+
 
 def generator() -> str:
     """Return the generator string recorded in manifests."""

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from briefgen.batch.report import choose_progress, exit_code, summary_lines
-from briefgen.cli.main import Session, handled, split_names
+from briefgen.batch.report import BuildReport
+from briefgen.cli.main import Session, error_format_option, handled, split_names
 
 
 @click.command()
@@ -34,6 +34,10 @@ from briefgen.cli.main import Session, handled, split_names
 @click.option("--force", is_flag=True, help="Rebuild every target, fresh or not.")
 @click.option("--clean", is_flag=True, help="Remove all outputs and the build cache first.")
 @click.option("--shard", help="Build only part K of N of the plan (K/N, 1-based), for CI runners.")
+@click.option(
+    "--watch", "-w", is_flag=True, help="Then rebuild what changed whenever a project file changes (Ctrl-C stops)."
+)
+@error_format_option
 @click.pass_obj
 @handled
 def build(
@@ -49,31 +53,39 @@ def build(
     force: bool,
     clean: bool,
     shard: str | None,
+    watch: bool,
 ) -> None:
     """Build briefings: build/<topic>/<audience>.<format>, skipping fresh ones."""
     from briefgen.batch.build import build as run_build
     from briefgen.batch.build import clean as run_clean
     from briefgen.batch.build import jobs_for
     from briefgen.batch.plan import parse_shard
+    from briefgen.cli.results import progress_for, show_build, watch_builds
 
+    if watch and obj.json:
+        raise click.UsageError("--watch prints a status line per rebuild; it does not combine with --error-format json")
     overrides = {"jobs": jobs, "timeout": timeout, "memory_mib": memory}
-    project = obj.project(theme=theme, output=output, build=overrides)
     part = parse_shard(shard) if shard else None
     if clean:
-        run_clean(project)
-    progress = choose_progress(sys.stdout, jobs_for(project))
-    report = run_build(
-        project,
-        topics=split_names(topic),
-        audiences=split_names(audience),
-        formats=split_names(formats),
-        force=force,
-        shard=part,
-        progress=progress,
-    )
-    for line in summary_lines(report, verbose=obj.verbose > 0):
-        click.echo(line)
-    sys.exit(exit_code(report))
+        run_clean(obj.project(theme=theme, output=output, build=overrides))
+
+    def once() -> BuildReport:
+        # Loaded again for every build: under --watch, briefgen.yaml may have changed.
+        project = obj.project(theme=theme, output=output, build=overrides)
+        return run_build(
+            project,
+            topics=split_names(topic),
+            audiences=split_names(audience),
+            formats=split_names(formats),
+            force=force,
+            shard=part,
+            progress=None if watch else progress_for(obj, jobs_for(project)),
+        )
+
+    if watch:
+        watch_builds(obj, once)
+        return
+    sys.exit(show_build(obj, once()))
 
 
 @click.group()

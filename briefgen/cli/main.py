@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,8 @@ import click
 
 from briefgen import __version__
 from briefgen.batch.report import EXIT_INVALID
-from briefgen.errors import BriefgenError
+from briefgen.cli.output import ERROR_FORMATS, GitHub, document, dumps
+from briefgen.errors import BriefgenError, Problem
 from briefgen.project.config import Project, load_project
 
 log = logging.getLogger("briefgen")
@@ -31,21 +33,54 @@ def split_names(values: tuple[str, ...]) -> list[str] | None:
     return names or None
 
 
-def _setup_logging(verbose: int) -> None:
+def _setup_logging(verbose: int, quiet: bool = False) -> None:
     level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    level = logging.ERROR if quiet else level
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger().setLevel(level)  # again: -v or -q after the subcommand come later
+    # watchfiles says "KeyboardInterrupt caught, stopping watch" as a warning; Ctrl-C is the way to stop.
+    logging.getLogger("watchfiles").setLevel(level if verbose > 1 else max(level, logging.ERROR))
 
 
 class Session:
-    """What every command gets: the project folder and how much to say."""
+    """What every command gets: the project folder, how much to say, and how tools read problems."""
 
-    def __init__(self, root: Path, verbose: int) -> None:
+    def __init__(self, root: Path, verbose: int, quiet: bool = False, github: GitHub | None = None) -> None:
         self.root = root
         self.verbose = verbose
+        self.quiet = quiet
+        self.error_format = "text"
+        self.github = github  # set under GitHub Actions: problems also become workflow commands
+
+    @property
+    def json(self) -> bool:
+        """Return whether stdout carries one JSON document (--error-format json)."""
+        return self.error_format == "json"
 
     def project(self, **overrides: Any) -> Project:
         """Load the project, with command-line overrides of its settings."""
         return load_project(self.root, overrides)
+
+    def say(self, message: str = "", *, err: bool = False) -> None:
+        """Print what a person wants to know, unless -q; under --error-format json only to stderr."""
+        if not self.quiet:
+            click.echo(message, err=err or self.json)
+
+    def annotate(self, problems: list[Problem]) -> None:
+        """Under GitHub Actions, print each problem as a workflow command (an annotation on its line)."""
+        if self.github is not None:
+            # To stdout, as GitHub documents; to stderr (which the runner reads too) when JSON is there.
+            for problem in problems:
+                click.echo(self.github.command(problem), err=self.json)
+
+    def report(self, command: str, problems: list[Problem], exit_code: int, **extra: Any) -> None:
+        """Report problems: as text on stderr or one JSON document on stdout, and as workflow commands."""
+        self.annotate(problems)
+        if self.json:
+            click.echo(dumps(document(command, problems, exit_code, **extra)))
+            return
+        for problem in problems:
+            click.echo(str(problem), err=True)
 
 
 def handled(command: F) -> F:
@@ -58,13 +93,64 @@ def handled(command: F) -> F:
         except BriefgenError as exc:
             if obj.verbose > 1:
                 raise
-            click.echo(f"error: {exc}" if exc.args and exc.args[0] else str(exc), err=True)
+            if obj.json:
+                obj.report(click.get_current_context().info_name or "", exc.all_problems(), EXIT_INVALID)
+            else:
+                obj.annotate(exc.all_problems())
+                click.echo(f"error: {exc}" if exc.args and exc.args[0] else str(exc), err=True)
             sys.exit(EXIT_INVALID)
 
     return run  # type: ignore[return-value]
 
 
-@click.group()
+def _set_error_format(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.ensure_object(Session).error_format = value
+
+
+error_format_option = click.option(
+    "--error-format",
+    type=click.Choice(ERROR_FORMATS),
+    expose_value=False,
+    callback=_set_error_format,
+    help="text (default), or json: one JSON document on stdout with every problem (see the README).",
+)
+
+
+def _more_verbose(ctx: click.Context, _param: click.Parameter, value: int) -> None:
+    session = ctx.find_object(Session)
+    if value and session is not None:
+        if session.quiet:
+            raise click.UsageError("-v and -q contradict each other; give one of them", ctx)
+        session.verbose += value
+        _setup_logging(session.verbose)
+
+
+def _be_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    session = ctx.find_object(Session)
+    if value and session is not None:
+        if session.verbose:
+            raise click.UsageError("-v and -q contradict each other; give one of them", ctx)
+        session.quiet = True
+        _setup_logging(0, quiet=True)
+
+
+def _add_session_options(command: click.Command) -> None:
+    """Let -v and -q follow the subcommand too (``briefgen build -v``), on every command and subcommand."""
+    command.params += [
+        click.Option(
+            ["-v", "--verbose"], count=True, expose_value=False, callback=_more_verbose, help="More output."
+        ),
+        click.Option(
+            ["-q", "--quiet"], is_flag=True, expose_value=False, callback=_be_quiet, help="Only problems."
+        ),
+    ]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _add_session_options(sub)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefgen")
 @click.option(
     "-C",
@@ -74,21 +160,24 @@ def handled(command: F) -> F:
     default=Path("."),
     help="Project folder (holding briefgen.yaml). Default: the current folder.",
 )
-@click.option("-v", "--verbose", count=True, help="More output; -vv also shows tracebacks.")
+@click.option("-v", "--verbose", count=True, help="More output; -vv also shows tracebacks (also after the command).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems: no progress, summary or notes.")
 @click.pass_context
-def main(ctx: click.Context, root: Path, verbose: int) -> None:
+def main(ctx: click.Context, root: Path, verbose: int, quiet: bool) -> None:
     """Turn structured content into tailored PDF, Word and HTML briefings."""
-    _setup_logging(verbose)
-    ctx.obj = Session(root, verbose)
-
+    if verbose and quiet:
+        raise click.UsageError("-v and -q contradict each other; give one of them", ctx)
+    _setup_logging(verbose, quiet)
+    ctx.obj = Session(root, verbose, quiet, GitHub.from_environ(os.environ))
 
 
 def _register() -> None:
     """Attach every command to ``main`` (their modules import this one, so this runs last)."""
-    from briefgen.cli import build, content, project
+    from briefgen.cli import build, content, project, schema
 
-    for module in (build, content, project):
+    for module in (build, content, project, schema):
         for command in module.COMMANDS:
+            _add_session_options(command)
             main.add_command(command)
 
 

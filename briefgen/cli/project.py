@@ -24,8 +24,8 @@ def init(obj: Session, directory: Path, force: bool) -> None:
 
     written = init_project(directory, force=force)
     for path in written:
-        click.echo(f"wrote {path}")
-    click.echo(f"next: cd {directory} && briefgen validate --sources raw && briefgen build")
+        obj.say(f"wrote {path}")
+    obj.say(f"next: cd {directory} && briefgen validate --sources raw && briefgen build")
 
 
 @click.group()
@@ -77,7 +77,7 @@ def eject(obj: Session, name: str, dest: str | None, force: bool) -> None:
     dirs = TemplateDirs.for_project(project.templates_dir)
     written = run_eject(name, dirs, project.templates_dir, dest=dest, force=force)
     for path in written:
-        click.echo(f"wrote {path}")
+        obj.say(f"wrote {path}")
 
 
 @templates.command()

@@ -49,7 +49,9 @@ def init_project(dest: Path, *, force: bool = False, today: dt.date | None = Non
         if rel.name == "briefgen.yaml":
             data = data.replace(TODAY_MARK.encode(), stamp.encode())
         target.write_bytes(data)
-    return targets
+    from briefgen.commands.schema import scaffold_schemas  # editors complete keys from the first keystroke
+
+    return targets + scaffold_schemas(dest, targets)
 
 
 @dataclass(frozen=True)

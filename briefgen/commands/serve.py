@@ -31,14 +31,14 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
-from watchfiles import Change, DefaultFilter, awatch
+from watchfiles import awatch
 
 from briefgen.assemble.tailor import assemble_for
+from briefgen.commands.watch import ChangeFilter, watch_filter, watch_paths
 from briefgen.content.load import load_library
 from briefgen.content.model import Library
 from briefgen.errors import BriefgenError
 from briefgen.project.config import Project, load_project
-from briefgen.project.searchpath import builtin_dir
 from briefgen.render.html.document import clear_environments, render_html
 from briefgen.render.registry import RenderContext
 from briefgen.render.resources import ResourceRefused, read_resource
@@ -130,26 +130,11 @@ class Preview:
 
     def watch_paths(self) -> list[Path]:
         """Return the folders to watch: the project and the built-in templates."""
-        paths = [self.root]
-        builtin = builtin_dir().resolve()
-        if not builtin.is_relative_to(self.root):
-            paths.append(builtin)
-        return paths
+        return watch_paths(self.root)
 
-    def watch_filter(self) -> Callable[[Change, str], bool]:
-        """Return a filter that ignores outputs, hidden folders and editor droppings."""
-        try:
-            output = load_project(self.root).output_dir.resolve()
-        except BriefgenError:
-            output = self.root / "build"
-        default = DefaultFilter(ignore_paths=[output])
-
-        def accept(change: Change, path: str) -> bool:
-            p = Path(path)
-            rel = p.relative_to(self.root).parts if p.is_relative_to(self.root) else p.parts
-            return default(change, path) and not any(part.startswith(".") for part in rel)
-
-        return accept
+    def watch_filter(self) -> ChangeFilter:
+        """Return a filter that ignores outputs, the cache, hidden folders and editor droppings."""
+        return watch_filter(self.root)
 
     def changed(self, paths: set[str]) -> None:
         """Record a change: new version, templates read afresh, waiting pages told."""

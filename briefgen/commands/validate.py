@@ -17,7 +17,7 @@ from briefgen.render.registry import RenderContext
 
 
 def _problems(exc: BriefgenError) -> list[Problem]:
-    return exc.problems or [Problem(Location.of("."), str(exc))]
+    return exc.all_problems()
 
 
 def check_templates(dirs: TemplateDirs) -> list[Problem]:
@@ -30,15 +30,22 @@ def check_templates(dirs: TemplateDirs) -> list[Problem]:
                 env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(
-                    Problem(Location.of(path, exc.lineno or 0), f"template syntax error: {exc.message}")
+                    Problem(
+                        Location.of(path, exc.lineno or 0),
+                        f"template syntax error: {exc.message}",
+                        code="template.syntax",
+                    )
                 )
             except (OSError, UnicodeDecodeError) as exc:
-                problems.append(Problem(Location.of(path), f"cannot read template: {exc}"))
+                problems.append(Problem(Location.of(path), f"cannot read template: {exc}", code="file.unreadable"))
     return problems
 
 
-def validate_project(project: Project, sources_dir: Path | None = None) -> list[Problem]:
-    """Return every problem found in ``project``; an empty list means it is valid."""
+def validate_project(project: Project, sources_dirs: Path | list[Path] | None = None) -> list[Problem]:
+    """Return every problem found in ``project``; an empty list means it is valid.
+
+    ``sources_dirs`` are folders of raw documents to check statements' numbers against.
+    """
     try:
         library, docs = load_library(project.content_dir, project.root)
     except BriefgenError as exc:
@@ -46,16 +53,26 @@ def validate_project(project: Project, sources_dir: Path | None = None) -> list[
     problems: list[Problem] = []
     if not library.topics:
         problems.append(
-            Problem(Location.of(project.content_dir), "no topic found; add a file with a 'topic:' key")
+            Problem(
+                Location.of(project.content_dir),
+                "no topic found",
+                code="content.no-topic",
+                hint="add a file with a 'topic:' key",
+            )
         )
     if not library.audiences:
         problems.append(
-            Problem(Location.of(project.content_dir), "no audience found; add an 'audiences:' file")
+            Problem(
+                Location.of(project.content_dir),
+                "no audience found",
+                code="content.no-audience",
+                hint="add an 'audiences:' file",
+            )
         )
-    if sources_dir is not None:
+    if sources_dirs:
         from briefgen.ingest.provenance import check_provenance
 
-        problems.extend(check_provenance(library, docs, sources_dir))
+        problems.extend(check_provenance(library, docs, sources_dirs))
     try:
         ctx = RenderContext.for_project(project)
     except BriefgenError as exc:

@@ -1,4 +1,4 @@
-"""Load a project's content files into the model, reporting every problem at once."""
+"""Load a project's content files (YAML, and Markdown topics) into the model, reporting every problem at once."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from briefgen.content.mdtopic import MD_SUFFIX, read_markdown_topic
 from briefgen.content.model import FILE_KINDS, Library, Schema
-from briefgen.content.validation import validation_problems
+from briefgen.content.validation import split_hint, validation_problems
 from briefgen.content.yamlread import YamlDoc, YamlPath, read_yaml
 from briefgen.errors import BriefgenError, ContentError, Location, Problem, ProblemCollector, display_path
 
 log = logging.getLogger(__name__)
 
-CONTENT_SUFFIXES = (".yaml", ".yml")
+CONTENT_SUFFIXES = (".yaml", ".yml", MD_SUFFIX)
+# A folder's README is about the content, not part of it.
+NOT_CONTENT = frozenset({"readme.md"})
 MAX_FILES = 5_000
 MAX_TOTAL_BYTES = 32 * 1024 * 1024
 
@@ -39,29 +42,34 @@ def content_files(content_dir: Path, problems: list[Problem] | None = None) -> l
     """
     if not content_dir.is_dir():
         raise ContentError.at(
-            Location.of(content_dir), "content folder not found; create it or set 'content:' in briefgen.yaml"
+            Location.of(content_dir),
+            "content folder not found",
+            code="content.no-folder",
+            hint="create it or set 'content:' in briefgen.yaml",
         )
     root = content_dir.resolve()
     files = []
     total = 0
     for path in sorted(content_dir.rglob("*")):
-        if path.suffix not in CONTENT_SUFFIXES or path.name.startswith("."):
+        if path.suffix not in CONTENT_SUFFIXES or path.name.startswith(".") or path.name.lower() in NOT_CONTENT:
             continue
         refusal = _refusal(path, root)
         if refusal is not None:
             if refusal and problems is not None:
                 # Name the link itself, not where it points (Location.of would resolve it).
                 where = Location(str(Path(display_path(path.parent)) / path.name))
-                problems.append(Problem(where, refusal))
+                message, hint = split_hint(refusal)
+                problems.append(Problem(where, message, code="content.refused-file", hint=hint))
             continue
         files.append(path)
         total += path.stat().st_size
     if len(files) > MAX_FILES:
-        raise ContentError.at(Location.of(content_dir), f"more than {MAX_FILES} content files")
+        raise ContentError.at(Location.of(content_dir), f"more than {MAX_FILES} content files", code="content.limit")
     if total > MAX_TOTAL_BYTES:
         raise ContentError.at(
             Location.of(content_dir),
             f"content files hold {total} bytes, more than the {MAX_TOTAL_BYTES} allowed in one project",
+            code="content.limit",
         )
     return files
 
@@ -90,7 +98,7 @@ def load_library(content_dir: Path, project_root: Path) -> tuple[Library, dict[s
     for path in content_files(content_dir, refused):
         rel = _relative(path, project_root)
         try:
-            doc = read_yaml(path)
+            doc = read_content_file(path)
         except BriefgenError as exc:
             collector.extend(exc.problems or [Problem(Location.of(path), str(exc))])
             continue
@@ -103,6 +111,13 @@ def load_library(content_dir: Path, project_root: Path) -> tuple[Library, dict[s
         collector.extend(check_references(library, docs, origins))
     collector.raise_if_any(ContentError, "content is not valid")
     return library, docs
+
+
+def read_content_file(path: Path, data: bytes | None = None) -> YamlDoc:
+    """Read one content file, YAML or a Markdown topic, into located data."""
+    if path.suffix == MD_SUFFIX:
+        return read_markdown_topic(path, data)
+    return read_yaml(path, data)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -125,20 +140,19 @@ def _load_doc(
         collector.add(
             doc.where(()),
             f"a content file holds exactly one top-level key naming its kind ({kinds})",
+            code="content.unknown-kind",
         )
         return
     ((kind, body),) = data.items()
     if kind not in FILE_KINDS:
         from briefgen.content.validation import close_match
 
-        collector.add(
-            doc.where((kind,), key=True),
-            f"unknown kind {kind!r}{close_match(kind, FILE_KINDS)}; expected one of {kinds}",
-        )
+        hint = "; ".join(h for h in (close_match(kind, FILE_KINDS)[2:], f"expected one of {kinds}") if h)
+        collector.add(doc.where((kind,), key=True), f"unknown kind {kind!r}", code="content.unknown-kind", hint=hint)
         return
     model, is_list = FILE_KINDS[kind]
     if is_list and not isinstance(body, list):
-        collector.add(doc.where((kind,)), f"{kind}: expected a list of entries")
+        collector.add(doc.where((kind,)), f"{kind}: expected a list of entries", code="content.invalid-value")
         return
     items = list(enumerate(body)) if is_list else [(None, body)]
     for index, item in items:
@@ -176,7 +190,9 @@ def _register(
         line = _line_of(first_rel, first_path, doc, rel)
         collector.add(
             doc.where(prefix),
-            f"{kind} {key!r} is defined twice (first in {first_rel}{line}); give it another id",
+            f"{kind} {key!r} is defined twice (first in {first_rel}{line})",
+            code="content.duplicate-id",
+            hint="give it another id",
         )
         return
     table[key] = record

@@ -27,8 +27,9 @@ def _one_or_many(value: object) -> object:
 
 
 Cite = Annotated[str, StringConstraints(pattern=CITE_PATTERN)]
-Cites = Annotated[list[Cite], BeforeValidator(_one_or_many)]
-IdList = Annotated[list[Id], BeforeValidator(_one_or_many)]
+# json_schema_input_type: the JSON Schema (briefgen schema) says a single value is accepted too.
+Cites = Annotated[list[Cite], BeforeValidator(_one_or_many, json_schema_input_type=Cite | list[Cite])]
+IdList = Annotated[list[Id], BeforeValidator(_one_or_many, json_schema_input_type=Id | list[Id])]
 
 
 def _not_a_number(value: object) -> object:
@@ -57,17 +58,27 @@ class SourceSection(Schema):
     id: Id
     title: ShortText
     heading: ShortText | None = None  # the heading line as it stands in the raw file
+    # Where it starts: a line of a text, Markdown or HTML file, a paragraph number of a Word
+    # document, or a line on ``page`` of a PDF.
     line: int | None = Field(default=None, ge=1)
+    page: int | None = Field(default=None, ge=1)
     summary: list[Text] = []  # extractive key sentences (drafts from `briefgen ingest`)
+
+
+FactKind = Literal[
+    "date", "year", "range", "figure", "identifier", "acronym", "organization", "country", "place", "body",
+    "initiative",
+]  # fmt: skip
 
 
 class CandidateFact(Schema):
     """A fact spotted in a raw document by `briefgen ingest`, for an editor to use."""
 
-    kind: Literal["year", "range", "figure", "acronym", "organization"]
+    kind: FactKind
     value: ShortText
     section: Id
     line: int = Field(ge=1)
+    page: int | None = Field(default=None, ge=1)
     context: Text
 
 

@@ -25,9 +25,12 @@ class _Checker:
             for source_id, source in library.sources.items()
         }
 
-    def report(self, kind: str, key: str, sub: YamlPath, message: str) -> None:
+    def report(
+        self, kind: str, key: str, sub: YamlPath, message: str, code: str = "content.unknown-id", hint: str = ""
+    ) -> None:
         rel, prefix = self.origins[(kind, key)]
-        self.problems.append(Problem(self.docs[rel].where((*prefix, *sub)), message))
+        where = self.docs[rel].where((*prefix, *sub))
+        self.problems.append(Problem(where, message, code=code, hint=hint.removeprefix("; ")))
 
     def ids(
         self, kind: str, key: str, sub: YamlPath, values: Iterable[str], table: dict[str, Any], what: str
@@ -35,7 +38,7 @@ class _Checker:
         for index, value in enumerate(values):
             if value not in table:
                 hint = close_match(value, table) or (f"; known: {', '.join(sorted(table))}" if table else "")
-                self.report(kind, key, (*sub, index), f"unknown {what} {value!r}{hint}")
+                self.report(kind, key, (*sub, index), f"unknown {what} {value!r}", hint=hint)
 
     def cites(self, kind: str, key: str, sub: YamlPath, cites: Iterable[str]) -> None:
         for index, cite in enumerate(cites):
@@ -43,14 +46,16 @@ class _Checker:
             where = (*sub, index)
             if source_id not in self.sections:
                 hint = close_match(source_id, self.sections)
-                self.report(kind, key, where, f"cites unknown source {source_id!r}{hint}")
+                self.report(kind, key, where, f"cites unknown source {source_id!r}", "content.unknown-cite", hint)
             elif section_id not in self.sections[source_id]:
                 hint = close_match(section_id, self.sections[source_id])
                 self.report(
                     kind,
                     key,
                     where,
-                    f"cites unknown section {section_id!r} of source {source_id!r}{hint}",
+                    f"cites unknown section {section_id!r} of source {source_id!r}",
+                    "content.unknown-cite",
+                    hint,
                 )
 
 
@@ -62,7 +67,11 @@ def check_references(library: Library, docs: dict[str, YamlDoc], origins: Origin
         for index, section in enumerate(source.sections):
             if section.id in seen:
                 c.report(
-                    "source", source_id, ("sections", index, "id"), f"section id {section.id!r} is used twice"
+                    "source",
+                    source_id,
+                    ("sections", index, "id"),
+                    f"section id {section.id!r} is used twice",
+                    "content.duplicate-id",
                 )
             seen.add(section.id)
         for index, fact in enumerate(source.facts):
@@ -92,12 +101,14 @@ def check_references(library: Library, docs: dict[str, YamlDoc], origins: Origin
     for key, mission in library.missions.items():
         if mission.organization is not None and mission.organization not in library.organizations:
             hint = close_match(mission.organization, library.organizations)
-            c.report(
-                "missions", key, ("organization",), f"unknown organization {mission.organization!r}{hint}"
-            )
+            c.report("missions", key, ("organization",), f"unknown organization {mission.organization!r}", hint=hint)
         if mission.start and mission.end and mission.end < mission.start:
             c.report(
-                "missions", key, ("end",), f"end year {mission.end} is before start year {mission.start}"
+                "missions",
+                key,
+                ("end",),
+                f"end year {mission.end} is before start year {mission.start}",
+                "content.invalid-value",
             )
     for key, entry in library.glossary.items():
         c.cites("glossary", key, ("cite",), entry.cite)
@@ -110,5 +121,6 @@ def check_references(library: Library, docs: dict[str, YamlDoc], origins: Origin
     for kind, keys in (("topic", list(library.topics)), ("audiences", list(library.audiences))):
         for key in keys:
             if is_device_name(key):
-                c.report(kind, key, ("id",), f"id {key!r} is a reserved device name on Windows; rename it")
+                what = f"id {key!r} is a reserved device name on Windows"
+                c.report(kind, key, ("id",), what, "content.reserved-name", "rename it")
     return c.problems

@@ -94,8 +94,9 @@ def validation_problems(
     prefix: tuple[str | int, ...],
     model: type[BaseModel],
     fallback: Location,
+    area: str = "content",
 ) -> list[Problem]:
-    """Turn pydantic errors into located problems with a hint for each."""
+    """Turn pydantic errors into located problems with a hint for each; codes start with ``area``."""
     problems: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
     for err in exc.errors(include_url=False):
@@ -113,14 +114,15 @@ def validation_problems(
         dotted = _dotted(full)
         if err["type"] == "extra_forbidden":
             where = doc.where(full, key=True) if doc else fallback
-            hint = _unknown_key_hint(str(loc[-1]), _model_at(model, loc[:-1]))
-            problems.append(Problem(where, f"{dotted}: unknown key{hint}"))
+            hint = _unknown_key_hint(str(loc[-1]), _model_at(model, loc[:-1])).removeprefix("; ")
+            problems.append(Problem(where, f"{dotted}: unknown key", code=f"{area}.unknown-key", hint=hint))
             continue
         where = doc.where(full) if doc else fallback
-        message = _message(err)
+        message, hint = split_hint(_message(err))
         if doc is not None and err["type"] not in ("missing", "value_error"):
-            message += _type_hint(doc.raw.get(full), err.get("input"))
-        problems.append(Problem(where, f"{dotted}: {message}"))
+            hint = "; ".join(h for h in (hint, _type_hint(doc.raw.get(full), err.get("input"))[2:]) if h)
+        code = f"{area}.missing-key" if err["type"] == "missing" else f"{area}.invalid-value"
+        problems.append(Problem(where, f"{dotted}: {message}", code=code, hint=hint))
     return problems
 
 
@@ -171,6 +173,12 @@ def _dotted(loc: tuple[str | int, ...]) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
+
+
+def split_hint(text: str) -> tuple[str, str]:
+    """Split "what is wrong; what to do" at its last "; " (a value quoted earlier may hold one)."""
+    message, _, hint = text.rpartition("; ")
+    return (message, hint) if message else (text, "")
 
 
 def close_match(word: str, choices: Any) -> str:

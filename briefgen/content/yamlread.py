@@ -76,29 +76,30 @@ class _Strict:
     _depth: int
     _count: int
 
-    def _refuse(self, event: Any, message: str) -> None:
+    def _refuse(self, event: Any, message: str, hint: str, code: str = "yaml.unsupported") -> None:
         mark = event.start_mark
-        raise ContentError.at(Location.of(self._path, mark.line + 1, mark.column + 1), message)
+        where = Location.of(self._path, mark.line + 1, mark.column + 1)
+        raise ContentError.at(where, message, code=code, hint=hint)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, AliasEvent):
-            self._refuse(event, "YAML aliases (*name) are not allowed; write the value out in full")
+            self._refuse(event, "YAML aliases (*name) are not allowed", "write the value out in full")
         if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
             if event.anchor is not None:
-                self._refuse(event, "YAML anchors (&name) are not allowed; write the value out in full")
+                self._refuse(event, "YAML anchors (&name) are not allowed", "write the value out in full")
             if event.tag not in (None, "!"):
                 self._refuse(
                     event,
-                    f"YAML tags such as {event.tag!r} are not allowed; "
+                    f"YAML tags such as {event.tag!r} are not allowed",
                     "remove the tag (quote the value if it should be text)",
                 )
         self._count += 1
         if self._count > MAX_NODES:
-            self._refuse(event, f"file has more than {MAX_NODES} values; split it into smaller files")
+            self._refuse(event, f"file has more than {MAX_NODES} values", "split it into smaller files", "yaml.limit")
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            self._refuse(event, f"nesting deeper than {MAX_DEPTH} levels; flatten the structure")
+            self._refuse(event, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure", "yaml.limit")
         try:
             node: Node | None = super().compose_node(parent, index)  # type: ignore[misc]
             assert node is not None
@@ -142,11 +143,14 @@ if _FastParser is not None:
             self._path, self._depth, self._count = path, 0, 0
 
 
-def _decode(path: Path, data: bytes) -> str:
+def decode_content(path: Path, data: bytes) -> str:
+    """Decode a content file's bytes (UTF-8 only, bounded, no control characters), or raise ContentError."""
     if len(data) > MAX_BYTES:
         raise ContentError.at(
             Location.of(path, 1),
-            f"file is larger than the {MAX_BYTES} bytes allowed; split it into smaller files",
+            f"file is larger than the {MAX_BYTES} bytes allowed",
+            code="file.too-large",
+            hint="split it into smaller files",
         )
     text = decode_text(data, path).text
     bad = FORBIDDEN_CHARS.search(text)
@@ -156,8 +160,9 @@ def _decode(path: Path, data: bytes) -> str:
         col = start - (text.rfind("\n", 0, start) + 1) + 1
         raise ContentError.at(
             Location.of(path, line, col),
-            f"invisible control character U+{ord(bad.group()):04X} in the file; delete it "
-            "(only tabs and line breaks may appear)",
+            f"invisible control character U+{ord(bad.group()):04X} in the file",
+            code="file.control-character",
+            hint="delete it (only tabs and line breaks may appear)",
         )
     return text
 
@@ -173,9 +178,9 @@ def _hint(text: str, exc: yaml.MarkedYAMLError) -> str:
         for line in (lines[mark.line],)
     ]
     if "\\t" in problem or any("\t" in indent for indent in indents):  # PyYAML names it '\\t'
-        return "; indent with spaces, not tabs"
+        return "indent with spaces, not tabs"
     if "expected a single document" in problem or "another document" in problem:
-        return "; keep one YAML document per file (remove the extra '---')"
+        return "keep one YAML document per file (remove the extra '---')"
     return ""
 
 
@@ -185,8 +190,8 @@ def read_yaml(path: Path, data: bytes | None = None) -> YamlDoc:
         try:
             data = read_regular(path, MAX_BYTES, hint="split it into smaller files")
         except FileNotFoundError:
-            raise ContentError.at(Location.of(path), "file not found") from None
-    text = _decode(path, data)
+            raise ContentError.at(Location.of(path), "file not found", code="file.not-found") from None
+    text = decode_content(path, data)
     loader = (_FastLoader or _PureLoader)(text, path)
     try:
         node = loader.get_single_node()
@@ -194,9 +199,9 @@ def read_yaml(path: Path, data: bytes | None = None) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         where = Location.of(path, mark.line + 1, mark.column + 1) if mark else Location.of(path)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise ContentError.at(where, f"invalid YAML: {problem}{_hint(text, exc)}") from None
+        raise ContentError.at(where, f"invalid YAML: {problem}", code="yaml.syntax", hint=_hint(text, exc)) from None
     except yaml.YAMLError as exc:
-        raise ContentError.at(Location.of(path), f"invalid YAML: {exc}") from None
+        raise ContentError.at(Location.of(path), f"invalid YAML: {exc}", code="yaml.syntax") from None
     finally:
         loader.dispose()
     doc = YamlDoc(path=path, data=None)
@@ -221,28 +226,34 @@ def _build(node: Node, path: YamlPath, doc: YamlDoc, loader: Any) -> Any:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise ContentError.at(_at(doc.path, key_node), "mapping keys must be plain words")
+                raise ContentError.at(_at(doc.path, key_node), "mapping keys must be plain words", code="yaml.unsupported")
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise ContentError.at(
-                    _at(doc.path, key_node), "merge keys (<<) are not allowed; write the keys out"
+                    _at(doc.path, key_node),
+                    "merge keys (<<) are not allowed",
+                    code="yaml.unsupported",
+                    hint="write the keys out",
                 )
             key = str(key_node.value)
-            problem = _text_problem(key)
+            problem, code = _text_problem(key), "yaml.control-character"
             if key in result:
                 first = doc.keys[(*path, key)]
                 problem = f"duplicate key {key!r} (first defined at line {first[0]}); remove one of them"
+                code = "yaml.duplicate-key"
             if problem:
-                raise ContentError.at(_at(doc.path, key_node), problem)
+                message, hint = _split(problem)
+                raise ContentError.at(_at(doc.path, key_node), message, code=code, hint=hint)
             doc.keys[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _build(value_node, (*path, key), doc, loader)
         return result
-    raise ContentError.at(_at(doc.path, node), "unsupported YAML node")
+    raise ContentError.at(_at(doc.path, node), "unsupported YAML node", code="yaml.unsupported")
 
 
 def _scalar(node: ScalarNode, path: Path, loader: Any) -> Any:
     """Construct one scalar, refusing numbers YAML 1.1 reads differently from how they look."""
     raw = str(node.value)
     problem: str | None = None
+    code = "yaml.ambiguous-number"
     if node.tag == _INT_TAG:
         problem = _int_problem(raw)
     elif node.tag == _FLOAT_TAG and not _FLOAT.fullmatch(raw):
@@ -251,6 +262,7 @@ def _scalar(node: ScalarNode, path: Path, loader: Any) -> Any:
             "write a plain decimal number, or put it in quotes if you mean text"
         )
     if problem is None:
+        code = "yaml.value"
         try:
             value = loader.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:
@@ -261,10 +273,17 @@ def _scalar(node: ScalarNode, path: Path, loader: Any) -> Any:
             if isinstance(value, float) and not math.isfinite(value):
                 problem = f"number {raw[:40]!r} is too large; write a smaller number"
             elif isinstance(value, str):
-                problem = _text_problem(value)
+                problem, code = _text_problem(value), "yaml.control-character"
     if problem:
-        raise ContentError.at(_at(path, node), problem)
+        message, hint = _split(problem)
+        raise ContentError.at(_at(path, node), message, code=code, hint=hint)
     return value
+
+
+def _split(problem: str) -> tuple[str, str]:
+    """Split "what is wrong; what to do" into a message and a hint (the value quoted may hold '; ')."""
+    message, _, hint = problem.rpartition("; ")
+    return (message, hint) if message else (problem, "")
 
 
 def _int_problem(raw: str) -> str | None:

@@ -1,29 +1,20 @@
-"""Turn a raw text article into a draft source content file (``briefgen ingest``)."""
+"""Draft a source record from a raw document: its sections in order, key sentences and candidate facts."""
 
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from briefgen.content.model import ID_PATTERN, Source, SourceSection
-from briefgen.errors import BriefgenError, ConfigError, ContentError, Location
+from briefgen.content.topicfile import dump_yaml
+from briefgen.errors import ConfigError
+from briefgen.files import is_device_name
+from briefgen.ingest.document import MINOR_WORDS, RawDocument, RawSection, section_text, split_sentences
 from briefgen.ingest.facts import extract_facts
-from briefgen.ingest.rawdoc import (
-    MINOR_WORDS,
-    RawDocument,
-    RawSection,
-    read_document,
-    section_text,
-    split_sentences,
-)
+from briefgen.ingest.readers import read_document
 
 SECTION_ID_CHARS = 48
 SOURCE_ID_CHARS = 64
@@ -37,59 +28,27 @@ STOP_WORDS = MINOR_WORDS | {
 }  # fmt: skip
 
 
-def ingest(path: Path, source_id: str | None = None, title: str | None = None) -> str:
-    """Return the YAML text of a draft source file for the raw document at ``path``."""
-    return render_yaml(draft_source(path, source_id, title))
-
-
-def ingest_to_file(
-    path: Path,
-    out_dir: Path,
-    source_id: str | None = None,
-    force: bool = False,
-    title: str | None = None,
-) -> Path:
-    """Write the draft to ``<out_dir>/sources/<id>.yaml`` atomically and return its path."""
-    source = draft_source(path, source_id, title)
-    target = out_dir / "sources" / f"{source.id}.yaml"
-    if target.exists() and not force:
-        raise _exists(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{source.id}.", suffix=".tmp", dir=target.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(render_yaml(source))
-            handle.flush()
-            os.fsync(handle.fileno())
-        if force:
-            os.replace(temp, target)
-        else:
-            # A hard link, unlike os.replace, refuses to clobber a file that appeared
-            # since the check above.
-            try:
-                os.link(temp, target)
-            except FileExistsError:
-                raise _exists(target) from None
-    finally:
-        temp.unlink(missing_ok=True)
-    return target
-
-
-def _exists(target: Path) -> BriefgenError:
-    message = "file already exists; pass --force to overwrite it or choose another --id"
-    return ContentError.at(Location.of(target), message)
-
-
-def draft_source(path: Path, source_id: str | None = None, title: str | None = None) -> Source:
-    """Parse the raw document at ``path`` and build a validated draft Source."""
-    doc = read_document(path)
-    sid = source_id if source_id is not None else slugify(path.stem, SOURCE_ID_CHARS) or "source"
-    if not re.match(ID_PATTERN, sid):
+def check_id(value: str, option: str) -> str:
+    """Return ``value`` if it is a valid content id that can also name a file anywhere, else raise ConfigError."""
+    if not re.match(ID_PATTERN, value):
         raise ConfigError(
-            f"--id {sid!r}: use lowercase letters, digits and hyphens, "
+            f"{option} {value!r}: use lowercase letters, digits and hyphens, "
             "starting and ending with a letter or digit (at most 64 characters)"
         )
+    if is_device_name(value):
+        raise ConfigError(f"{option} {value!r} is a reserved device name on Windows; choose another")
+    return value
+
+
+def draft_source(
+    path: Path, source_id: str | None = None, title: str | None = None, doc: RawDocument | None = None
+) -> Source:
+    """Parse the raw document at ``path`` (or use ``doc``) and build a validated draft Source."""
+    doc = doc if doc is not None else read_document(path)
+    sid = source_id if source_id is not None else slugify(path.stem, SOURCE_ID_CHARS) or "source"
+    if is_device_name(sid) and source_id is None:
+        sid = f"{sid}-source"  # a file called con.txt still ingests
+    check_id(sid, "--id")
     if title is not None and not 0 < len(title.strip()) <= 500:
         raise ConfigError("--title must be 1 to 500 characters; give the title or leave it out")
     ids = section_ids(doc)
@@ -100,6 +59,7 @@ def draft_source(path: Path, source_id: str | None = None, title: str | None = N
             title=section.heading or INTRO_TITLE,
             heading=section.heading,
             line=section.line,
+            page=section.page,
             summary=summarize(section, weights),
         )
         for sid_, section in zip(ids, doc.sections, strict=True)
@@ -121,26 +81,7 @@ def render_yaml(source: Source) -> str:
         "# Edit before use: shorten section ids and titles, check the summaries,\n"
         "# and keep only the candidate facts worth citing.\n"
     )
-    body = yaml.dump(
-        {"source": source.model_dump(exclude_none=True)},
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=1_000_000,
-        default_flow_style=False,
-    )
-    return header + body
-
-
-class _Dumper(yaml.SafeDumper):
-    """Safe dumper that never writes anchors or aliases (the reader refuses them)."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent list items under their key, as the hand-written content files do.
-        super().increase_indent(flow, False)
+    return dump_yaml({"source": source.model_dump(exclude_none=True)}, header)
 
 
 def slugify(text: str, limit: int = SECTION_ID_CHARS) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 from briefgen.content.model import Library, Source
 from briefgen.content.yamlread import YamlDoc, YamlPath
 from briefgen.errors import BriefgenError, Location, Problem
-from briefgen.ingest.rawdoc import RawDocument, find_section, read_document, section_text
+from briefgen.ingest.document import RawDocument, find_section, section_text
+from briefgen.ingest.readers import read_document
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _FILE_KEY = {"topic": "topic", "missions": "missions", "organizations": "organizations", "figures": "figures"}
@@ -33,22 +34,54 @@ def occurs(number: str, text: str) -> bool:
 class _Passages:
     """Raw section texts by citation, read once per source document."""
 
-    def __init__(self, library: Library, sources_dir: Path) -> None:
+    def __init__(self, library: Library, sources_dirs: list[Path]) -> None:
         self.library = library
-        self.sources_dir = sources_dir
-        self.raw: dict[str, RawDocument | BriefgenError] = {}
+        self.sources_dirs = sources_dirs
+        self.raw: dict[str, RawDocument | BriefgenError | None] = {}
         self.problems: list[Problem] = []
+        self.absent: list[Source] = []
 
     def document(self, source: Source) -> RawDocument | None:
         if source.id not in self.raw:
-            path = self.sources_dir / source.file
+            path = next((d / source.file for d in self.sources_dirs if (d / source.file).exists()), None)
+            if path is None:
+                # Another folder may hold it: the sources given are checked, the rest reported once.
+                self.raw[source.id] = None
+                self.absent.append(source)
+                return None
             try:
                 self.raw[source.id] = read_document(path)
             except BriefgenError as exc:
                 self.raw[source.id] = exc
-                self.problems.append(Problem(Location.of(path), f"cannot read source {source.id!r}: {exc}"))
+                message = f"cannot read source {source.id!r}: {exc}"
+                self.problems.append(Problem(Location.of(path), message, code="provenance.unreadable"))
         doc = self.raw[source.id]
         return doc if isinstance(doc, RawDocument) else None
+
+    def absent_problems(self) -> list[Problem]:
+        """Say which sources went unchecked for want of their document (an error when none was found)."""
+        if not self.absent:
+            return []
+        folders = ", ".join(str(d) for d in self.sources_dirs)
+        if len(self.absent) == len(self.library.sources):
+            names = ", ".join(sorted(s.file for s in self.absent))
+            where = Location.of(self.sources_dirs[0])
+            return [
+                Problem(
+                    where,
+                    f"none of the sources' documents is in {folders} ({names}); give the folder that holds them",
+                )
+            ]
+        problems = []
+        for source in self.absent:
+            rel = self.library.files[("source", source.id)]
+            problems.append(
+                Problem.warning(
+                    Location.of(rel),
+                    f"{source.file} is not in {folders}: numbers citing {source.id!r} were not checked",
+                )
+            )
+        return problems
 
     def text(self, cite: str) -> str | None:
         source_id, section_id = cite.split("#", 1)
@@ -64,9 +97,15 @@ class _Passages:
         return section_text(raw) if raw is not None else None
 
 
-def check_provenance(library: Library, docs: dict[str, YamlDoc], sources_dir: Path) -> list[Problem]:
-    """Return a problem for every number not found in the passage its statement cites."""
-    passages = _Passages(library, sources_dir)
+def check_provenance(
+    library: Library, docs: dict[str, YamlDoc], sources_dirs: Path | list[Path]
+) -> list[Problem]:
+    """Return a problem for every number not found in the passage its statement cites.
+
+    A source whose document is in none of ``sources_dirs`` is not checked (a warning says
+    so), unless no source's document is there at all, which is an error.
+    """
+    passages = _Passages(library, [sources_dirs] if isinstance(sources_dirs, Path) else list(sources_dirs))
     problems: list[Problem] = []
 
     def where(kind: str, key: str, sub: YamlPath) -> Location:
@@ -83,18 +122,20 @@ def check_provenance(library: Library, docs: dict[str, YamlDoc], sources_dir: Pa
         if not wanted:
             return
         if not cites:
-            problems.append(Problem(where(kind, key, sub), f"states {', '.join(wanted)} but cites no source"))
+            message = f"states {', '.join(wanted)} but cites no source"
+            problems.append(Problem(where(kind, key, sub), message, code="provenance.uncited"))
             return
         texts = [t for t in (passages.text(c) for c in cites) if t is not None]
         if len(texts) < len(cites):
-            return  # unreadable source or unmatched heading: reported once below
+            return  # unreadable or absent source, or unmatched heading: reported once
         missing = [n for n in wanted if not any(occurs(n, t) for t in texts)]
         if missing:
             problems.append(
                 Problem(
                     where(kind, key, sub),
-                    f"{', '.join(repr(n) for n in missing)} not found in the cited passage "
-                    f"({', '.join(cites)}); cite the section that states it or remove it",
+                    f"{', '.join(repr(n) for n in missing)} not found in the cited passage ({', '.join(cites)})",
+                    code="provenance.number-not-found",
+                    hint="cite the section that states it or remove it",
                 )
             )
 
@@ -119,7 +160,7 @@ def check_provenance(library: Library, docs: dict[str, YamlDoc], sources_dir: Pa
         check("figures", key, ("display",), figure.display, figure.cite)
         if figure.year is not None:
             check("figures", key, ("year",), str(figure.year), figure.cite)
-    return passages.problems + problems
+    return passages.problems + passages.absent_problems() + problems
 
 
 def _index(doc: YamlDoc, kind: str, key: str) -> int:
@@ -143,5 +184,6 @@ def _check_headings(library: Library, passages: _Passages, problems: list[Proble
                         Location.of(rel),
                         f"source {source.id!r} section {section.id!r}: heading {section.heading!r} "
                         f"not found in {source.file}",
+                        code="provenance.heading-not-found",
                     )
                 )

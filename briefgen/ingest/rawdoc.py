@@ -1,17 +1,29 @@
-"""Parse a raw text article into a title, headed sections, paragraphs and bullet lists."""
+"""Read plain text documents: three layouts (one block per line, blank-line paragraphs, titled), and text decoding.
+
+Plain text has no markup, so headings are recognised by how they read: short,
+capitalised lines without closing punctuation that introduce prose or a bullet list.
+"""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.content.yamlread import FORBIDDEN_CHARS
-from briefgen.errors import ContentError, Location
-from briefgen.files import decode_text, read_regular
+from briefgen.errors import ContentError, Location, Problem
+from briefgen.files import decode_text
+from briefgen.ingest.document import (
+    BulletItem,
+    BulletList,
+    Paragraph,
+    RawDocument,
+    RawSection,
+    normalize_space,
+    split_sentences,
+    title_case_ratio,
+)
 
-MAX_BYTES = 4 * 1024 * 1024
 MAX_HEADING_WORDS = 20
 MAX_HEADING_CHARS = 150
 
@@ -23,89 +35,6 @@ BULLET = re.compile(r"^\s*[-\u2022*\u25aa\u25cf\u2013]\s+(\S.*)$")
 BULLET_ALONE = re.compile(r"^\s*[-\u2022*\u25aa\u25cf\u2013]\s*$")
 # Closing quotes and brackets are looked through: 'He said “go.”' still ends a sentence.
 TERMINAL = re.compile(r"[.:;?!,\u2026][\"'\u2019\u201d)\]]*$")
-SENTENCE_END = re.compile(r"(?P<end>[.!?]+[\"'\u2019\u201d)\]]*)\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
-ABBREVIATIONS = frozenset(
-    {"e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "st", "no", "fig", "approx", "cf"}
-    | {"jr", "sr", "prof", "gen", "col", "lt", "sgt", "u.s", "u.n", "u.k"}
-)
-MINOR_WORDS = frozenset(
-    {"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "from"}
-    | {"by", "with", "as", "via", "vs", "into", "onto", "upon", "per", "amid", "over", "than"}
-    | {"its", "their", "our"}
-)
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A run of prose; ``breaks`` are the offsets in ``text`` where later source lines begin."""
-
-    text: str
-    line: int
-    breaks: tuple[int, ...] = ()
-
-    def line_at(self, offset: int) -> int:
-        """Return the source line holding the character at ``offset`` of ``text``."""
-        return self.line + bisect_right(self.breaks, offset)
-
-
-@dataclass(frozen=True)
-class BulletItem:
-    """One item of a bullet list, with the line its text stands on."""
-
-    text: str
-    line: int
-
-    def line_at(self, offset: int) -> int:
-        """Return the item's line (an item is one line whatever ``offset`` is)."""
-        return self.line
-
-
-@dataclass(frozen=True)
-class BulletList:
-    """Consecutive bullet items."""
-
-    items: tuple[BulletItem, ...]
-
-    @property
-    def line(self) -> int:
-        """Return the line of the first item."""
-        return self.items[0].line
-
-
-Block = Paragraph | BulletList
-
-
-@dataclass
-class RawSection:
-    """A heading (None for the untitled lead-in) and the blocks under it."""
-
-    heading: str | None
-    line: int
-    blocks: list[Block] = field(default_factory=list)
-
-    def paragraphs(self) -> list[Paragraph]:
-        """Return the section's paragraphs in order."""
-        return [b for b in self.blocks if isinstance(b, Paragraph)]
-
-    def items(self) -> list[BulletItem]:
-        """Return every bullet item of the section in order."""
-        return [i for b in self.blocks if isinstance(b, BulletList) for i in b.items]
-
-
-@dataclass
-class RawDocument:
-    """A parsed raw article: optional title line, sections, and the noise lines dropped."""
-
-    path: Path
-    title: str | None
-    title_line: int | None
-    sections: list[RawSection]
-    noise: list[int] = field(default_factory=list)
-
-    @property
-    def headings(self) -> list[str]:
-        """Return the headings in document order (the lead-in has none)."""
-        return [s.heading for s in self.sections if s.heading is not None]
 
 
 @dataclass
@@ -119,68 +48,46 @@ class _Unit:
     breaks: tuple[int, ...] = ()
 
 
-def normalize_space(text: str) -> str:
-    """Collapse every run of whitespace (NO-BREAK SPACE included) to one space."""
-    return " ".join(text.split())
-
-
-def section_text(section: RawSection) -> str:
-    """Return a section's heading, paragraphs and bullet items, one per line."""
-    parts = [section.heading] if section.heading else []
-    for block in section.blocks:
-        if isinstance(block, Paragraph):
-            parts.append(block.text)
-        else:
-            parts.extend(item.text for item in block.items)
-    return "\n".join(parts)
-
-
-def find_section(doc: RawDocument, heading: str) -> RawSection | None:
-    """Return the section whose heading equals ``heading`` after whitespace normalisation."""
-    wanted = normalize_space(heading)
-    for section in doc.sections:
-        if section.heading is not None and section.heading == wanted:
-            return section
-    return None
-
-
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """Split prose into sentences, each with its character offset in ``text``."""
-    sentences: list[tuple[int, str]] = []
-    start = 0
-    for match in SENTENCE_END.finditer(text):
-        words = text[start : match.start()].split()
-        last = words[-1].lstrip("\"'\u201c\u2018(").lower() if words else ""
-        # "e.g. Mali", "the U.S. Army" and initials ("J. Smith") do not end a sentence.
-        if match.group("end")[0] == "." and (last in ABBREVIATIONS or re.fullmatch(r"[a-z]", last)):
-            continue
-        sentences.append((start, text[start : match.end("end")]))
-        start = match.end()
-    if text[start:].strip():
-        sentences.append((start, text[start:].rstrip()))
-    return sentences
-
-
-def read_document(path: Path) -> RawDocument:
-    """Read a raw text document from ``path`` and parse it, or raise ContentError."""
-    try:
-        data = read_regular(path, MAX_BYTES, hint="split the document")
-    except FileNotFoundError:
-        raise ContentError.at(Location.of(path), "file not found") from None
-    return parse_document(decode(data, path), path)
-
-
-def decode(data: bytes, path: Path) -> str:
-    """Decode raw document bytes, reporting the line of any bad byte."""
-    if len(data) > MAX_BYTES:
-        raise ContentError.at(
-            Location.of(path, 1),
-            f"file is {len(data)} bytes, more than the {MAX_BYTES} allowed; split the document",
+def decode(data: bytes, path: Path, warnings: list[Problem] | None = None) -> str:
+    """Decode a text document (UTF-8, UTF-16, else Latin-1 with a warning), with control characters blanked."""
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        text = data.decode(utf16, errors="replace")
+        _warn(
+            warnings, path, f"no byte-order mark: read as {utf16.upper()} (a guess); save the file as UTF-8"
         )
-    text = decode_text(data, path, utf16=True).text
+    else:
+        decoded = decode_text(data, path, utf16=True, latin1=True)
+        text = decoded.text
+        if decoded.guessed:
+            _warn(
+                warnings,
+                path,
+                "not valid UTF-8: read as Latin-1 (a guess); check accented letters, or save as UTF-8",
+            )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Form feeds, bells and the like would end up in draft YAML the loader refuses;
     # a space keeps every offset (and so every line number) where it was.
     return FORBIDDEN_CHARS.sub(" ", text)
+
+
+def _warn(warnings: list[Problem] | None, path: Path, message: str) -> None:
+    if warnings is not None:
+        warnings.append(Problem.warning(Location.of(path, 1), message))
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """Tell UTF-16 without a byte-order mark by its zero bytes: every other one, in mostly-ASCII text."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.3 * half and even == 0:
+        return "utf-16-le"
+    if even > 0.3 * half and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def parse_document(text: str, path: Path) -> RawDocument:
@@ -262,8 +169,8 @@ def _heading_flags(units: list[_Unit]) -> list[bool]:
     for i in range(len(units) - 1, -1, -1):
         unit = units[i]
         after = units[i + 1] if i + 1 < len(units) else None
-        # A heading introduces prose (or a sub-heading), never a bullet list or nothing.
-        if unit.kind != "text" or after is None or after.kind != "text":
+        # A heading introduces prose, a sub-heading or a bullet list; never nothing.
+        if unit.kind != "text" or after is None:
             continue
         before = units[i - 1] if i > 0 else None
         flags[i] = _heading_score(unit, before, after, flags[i + 1]) >= 2
@@ -287,21 +194,15 @@ def _heading_score(unit: _Unit, before: _Unit | None, after: _Unit, after_is_hea
     score = 2 if len(words) <= 12 else 0
     score += 1 if title_case_ratio(text) >= 0.5 else 0
     score += 1 if unit.alone else 0
-    if after_is_heading or TERMINAL.search(after.text) or len(after.text) >= 2 * len(text):
+    if after.kind == "item":
+        # Straight into bullets: a heading ("Key Tasks"), unless it reads like a lead-in clause.
+        score += 1 if title_case_ratio(text) == 1.0 and len(words) <= 8 else -2
+    elif after_is_heading or TERMINAL.search(after.text) or len(after.text) >= 2 * len(text):
         score += 1
     # A line after "... include:" is more likely an unmarked list item than a heading.
     if before is not None and before.text.endswith(":"):
         score -= 2
     return score
-
-
-def title_case_ratio(text: str) -> float:
-    """Return the share of significant words that start with a capital letter."""
-    words = [w.strip("\"'\u201c\u201d\u2018\u2019()[]") for w in text.split()]
-    significant = [w for w in words if w and w.lower() not in MINOR_WORDS and w[0].isalpha()]
-    if not significant:
-        return 0.0
-    return sum(1 for w in significant if w[0].isupper()) / len(significant)
 
 
 def _sections(units: list[_Unit], flags: list[bool]) -> list[RawSection]:

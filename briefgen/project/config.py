@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+)
 
 from briefgen.content.model import ID_PATTERN
 from briefgen.content.validation import validation_problems
@@ -32,7 +40,7 @@ def _known_format(name: str) -> str:
     return name
 
 
-FormatName = Annotated[str, AfterValidator(_known_format)]
+FormatName = Annotated[str, AfterValidator(_known_format), WithJsonSchema({"enum": list(FORMATS)})]
 
 
 class Matrix(BaseModel):
@@ -173,7 +181,7 @@ def load_project(
     try:
         config = ProjectConfig.model_validate(data)
     except ValidationError as exc:
-        problems = validation_problems(exc, doc, (), ProjectConfig, Location.of(path))
+        problems = validation_problems(exc, doc, (), ProjectConfig, Location.of(path), "config")
         raise ConfigError("invalid configuration", problems) from None
     problems = _check_paths(root, config, doc, path)
     if problems:
@@ -214,7 +222,10 @@ def _check_paths(root: Path, config: ProjectConfig, doc: YamlDoc | None, path: P
             where = doc.where(keys) if doc and keys in doc.values else Location.of(path)
             problems.append(
                 Problem(
-                    where, f"{'.'.join(keys)}: {value!r} lies outside the project; use a folder inside it"
+                    where,
+                    f"{'.'.join(keys)}: {value!r} lies outside the project",
+                    code="config.outside-project",
+                    hint="use a folder inside it",
                 )
             )
     return problems

@@ -47,7 +47,9 @@ class TemplateDirs:
             resolved = candidate.resolve()
             if not resolved.is_relative_to(folder):
                 raise SecurityError.at(
-                    Location.of(candidate), f"{name!r} is a link that points outside the template folder"
+                    Location.of(candidate),
+                    f"{name!r} is a link that points outside the template folder",
+                    code="template.outside",
                 )
             if resolved.is_file():
                 return resolved

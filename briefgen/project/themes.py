@@ -170,13 +170,15 @@ def load_theme(name: str, dirs: TemplateDirs) -> Theme:
     path = dirs.find(rel)
     if path is None:
         known = ", ".join(available_themes(dirs)) or "none"
-        raise ConfigError.at(Location.of("briefgen.yaml"), f"unknown theme {name!r}; available: {known}")
+        raise ConfigError.at(
+            Location.of("briefgen.yaml"), f"unknown theme {name!r}", code="theme.unknown", hint=f"available: {known}"
+        )
     doc = read_yaml(path)
     try:
         spec = ThemeSpec.model_validate(doc.data or {})
     except ValidationError as exc:
         raise ConfigError(
-            "invalid theme", validation_problems(exc, doc, (), ThemeSpec, Location.of(path))
+            "invalid theme", validation_problems(exc, doc, (), ThemeSpec, Location.of(path), "theme")
         ) from None
     folder = f"themes/{name}"
 
@@ -185,7 +187,7 @@ def load_theme(name: str, dirs: TemplateDirs) -> Theme:
         found = dirs.find(f"{folder}/{value}") or dirs.find(value) or dirs.find(f"themes/default/{value}")
         if found is None:
             raise ConfigError.at(
-                doc.where((key,)), f"{key}: {value!r} not found in the theme folder or templates"
+                doc.where((key,)), f"{key}: {value!r} not found in the theme folder or templates", code="theme.missing-file"
             )
         return found
 

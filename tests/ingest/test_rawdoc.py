@@ -7,17 +7,17 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import ContentError
-from briefgen.ingest.rawdoc import (
+from briefgen.ingest.document import (
     BulletList,
     Paragraph,
     RawDocument,
     find_section,
-    parse_document,
-    read_document,
     section_text,
     split_sentences,
     title_case_ratio,
 )
+from briefgen.ingest.rawdoc import parse_document
+from briefgen.ingest.readers import read_document
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
@@ -401,13 +401,25 @@ def test_noise_only_document_is_refused_and_a_lone_line_is_prose() -> None:
     assert doc.sections[0].blocks == [Paragraph("A Lonely Title", 1)]
 
 
-def test_non_utf8_document_reports_line_and_column(tmp_path: Path) -> None:
+def test_non_utf8_document_is_read_as_latin1_with_a_located_warning(tmp_path: Path) -> None:
     path = tmp_path / "latin1.txt"
     path.write_bytes("First line.\nSecond line.\nCaf\u00e9 society.\n".encode("latin-1"))
-    with pytest.raises(ContentError, match="not valid UTF-8") as caught:
-        read_document(path)
-    location = caught.value.problems[0].location
-    assert (location.line, location.col) == (3, 4)
+    doc = read_document(path)
+    assert "Caf\u00e9 society." in section_text(doc.sections[0])
+    (warning,) = doc.warnings
+    assert warning.severity == "warning" and warning.location.line == 1
+    assert "read as Latin-1 (a guess)" in str(warning) and "latin1.txt:1" in str(warning)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_documents_are_text_not_binary(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Relief Hubs\nShared warehouses cut delivery times by half in 2019.\n".encode(encoding))
+    doc = read_document(path)
+    assert doc.title == "Relief Hubs"
+    assert "2019" in section_text(doc.sections[0])
+    # With a byte-order mark the encoding is certain; without one it is a guess, and said so.
+    assert bool(doc.warnings) == (encoding != "utf-16")
 
 
 def test_missing_and_binary_files_are_refused(tmp_path: Path) -> None:

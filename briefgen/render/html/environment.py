@@ -78,27 +78,30 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
     except TemplateError:
         raise
     except LimitExceeded as exc:
-        raise TemplateError.at(_template_frame(exc, name), str(exc)) from None
+        raise TemplateError.at(_template_frame(exc, name), str(exc), code="template.limit") from None
     except jinja2.TemplateSyntaxError as exc:
         where = Location.of(exc.filename or name, exc.lineno or 0)
         raise TemplateError.at(
-            where, f"template syntax error: {exc.message}{_source_line(exc.filename, exc.lineno)}"
+            where, f"template syntax error: {exc.message}{_source_line(exc.filename, exc.lineno)}", code="template.syntax"
         ) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name!r} not found in the template folders") from None
+        missing = f"template {exc.name!r} not found in the template folders"
+        raise TemplateError.at(Location(""), missing, code="template.not-found") from None
     except JinjaSecurityError as exc:
         where = _template_frame(exc, name)
         raise SecurityError.at(
-            where, f"unsafe template code refused: {exc}{_source_line(where.path, where.line)}"
+            where, f"unsafe template code refused: {exc}{_source_line(where.path, where.line)}", code="template.unsafe"
         ) from None
     except jinja2.UndefinedError as exc:
         where = _template_frame(exc, name)
         raise TemplateError.at(
-            where, f"undefined variable: {exc.message}{_source_line(where.path, where.line)}"
+            where, f"undefined variable: {exc.message}{_source_line(where.path, where.line)}", code="template.undefined"
         ) from None
     except RecursionError as exc:
         raise TemplateError.at(
-            _template_frame(exc, name), "template recursed too deeply (a macro or include calls itself)"
+            _template_frame(exc, name),
+            "template recursed too deeply (a macro or include calls itself)",
+            code="template.recursion",
         ) from None
     except Exception as exc:
         where = _template_frame(exc, name)
