@@ -31,7 +31,8 @@ class FormatSpec:
     reads: Literal["search-path", "theme"]
     settings: tuple[str, ...] = ()  # RenderContext fields that change the bytes
     # "module:function" a build runs over the files of this format its workers wrote
-    # (Word: LibreOffice numbers the contents), batched, so a slow tool starts once.
+    # (Word: LibreOffice numbers the contents), batched, so a slow tool starts once; the
+    # module's wanted(ctx) says whether it has work (results wait for it only then).
     finisher: str | None = None
     paginated: bool = False  # the renderer counts pages (and the body pages, for the budget)
     footnotes: bool = False  # can set notes at the foot of a page; if not, footnotes become endnotes

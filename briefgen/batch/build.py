@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Snapshot
-from briefgen.batch.finish import finish_outputs
+from briefgen.batch.finish import finish_outputs, finishing_formats
 from briefgen.batch.inputs import briefing_digest, content_key, format_digest, target_inputs
 from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
 from briefgen.batch.output import safe_output_dir
@@ -134,9 +134,10 @@ def build(
                 progress.advance(results[target])
 
     held: list[Result] = []  # built outputs of formats with a finishing step, until it has run
+    finishing: set[str] = set()
 
     def arrived(result: Result) -> None:
-        if result.status == "built" and FORMATS[result.target.format].finisher:
+        if result.status == "built" and result.target.format in finishing:
             held.append(result)
         else:
             record(result)
@@ -157,6 +158,7 @@ def build(
     notes: list[str] = []
     try:
         if stale:
+            finishing.update(finishing_formats(ctx, {t.format for t in stale}))
             _render(project, ctx, stale, briefings, arrived)
             notes = finish_outputs(ctx, held, out_dir, jobs=jobs_for(project), timeout=project.config.build.timeout)
             for result in held:

@@ -21,6 +21,16 @@ from briefgen.render.registry import RenderContext
 log = logging.getLogger(__name__)
 
 
+def finishing_formats(ctx: RenderContext, formats: set[str]) -> set[str]:
+    """Return the formats among ``formats`` whose finishing step has work with ``ctx`` (their results wait)."""
+    found = set()
+    for fmt in formats:
+        finisher = FORMATS[fmt].finisher
+        if finisher and importlib.import_module(finisher.split(":")[0]).wanted(ctx):
+            found.add(fmt)
+    return found
+
+
 def finish_outputs(ctx: RenderContext, held: list[Result], out_dir: Path, *, jobs: int, timeout: float) -> list[str]:
     """Run each format's finishing step over its built files in ``held``, updating their results; return its notes."""
     notes = []

@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree  # type: ignore[import-untyped]
 
 from briefgen.files import atomic_write
-from briefgen.render.docx.contents import destination_name, page_refs_shown, set_field_results, set_page_refs
+from briefgen.render.docx.fields import destination_name, page_refs_shown, set_field_results, set_page_refs
 from briefgen.render.docx.office import OfficeError, convert_to_pdf
 from briefgen.render.docx.props import relaid, statistics
 from briefgen.render.registry import Finished, RenderContext
@@ -133,13 +133,18 @@ def _lay_out(program: str, files: list[Path], timeout: float) -> dict[Path, Page
     return results
 
 
+def wanted(ctx: RenderContext) -> bool:
+    """Return whether this step has work in a build with ``ctx``: LibreOffice numbers the contents."""
+    return ctx.paginator.startswith("libreoffice") and ctx.soffice is not None
+
+
 def finish(ctx: RenderContext, files: list[Path], *, jobs: int, timeout: float) -> tuple[dict[Path, Finished], str]:
     """Number the contents of the Word ``files`` from LibreOffice's layout; return each one's outcome and a note.
 
     A file LibreOffice cannot lay out keeps the numbers it was written with (the PDF's),
     with a warning, and is not final, so the next build tries it again.
     """
-    if not files or not ctx.paginator.startswith("libreoffice") or ctx.soffice is None:
+    if not files or not wanted(ctx) or ctx.soffice is None:
         return {}, ""
     program = ctx.soffice
     start = time.perf_counter()

@@ -8,14 +8,12 @@ file knows it (LibreOffice's; the PDF's pages are not the Word file's).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docx.document import Document
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from lxml import etree  # type: ignore[import-untyped]
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 APP_PARTNAME = "/docProps/app.xml"
 APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
@@ -60,6 +58,12 @@ def relaid(data: bytes, pages: int, figures: dict[str, int]) -> bytes:
 
 def write_app_properties(doc: Document) -> None:
     """Replace the document's app.xml with briefgen's own, counting the text written."""
+    # Here, not at the top: the build's finishing step uses this module without python-docx.
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
     package = doc.part.package
     figures = statistics(doc.element.body)
     blob = app_xml(figures)

@@ -16,8 +16,9 @@ from lxml import etree
 from briefgen.assemble.tailor import assemble
 from briefgen.content.load import load_library
 from briefgen.project.config import load_project
-from briefgen.render.docx.contents import bookmark_names, set_page_refs
+from briefgen.render.docx.contents import bookmark_names
 from briefgen.render.docx.cover import BAND_MM
+from briefgen.render.docx.fields import set_page_refs
 from briefgen.render.docx.paginate import Pages, apply_layout, pages_of
 from briefgen.render.docx.writer import DocxRenderer
 from briefgen.render.registry import Layout, RenderContext
