@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from briefgen.assemble.markup import Span
+from briefgen.content.model import NotePlacement, Register
+from briefgen.errors import Location
 
 # One name per element, used as the CSS class in HTML and mapped to a Word style,
 # so the two renderers cannot disagree about what an element is.
@@ -39,18 +41,31 @@ class Citation:
     cite: str
     source_title: str
     section_title: str
+    key: str = ""  # the source's short key ("BS"), explained in the list of sources
+    number: int = 0  # the section's number in its document (1-based), printed as "§3"
 
 
 @dataclass(frozen=True)
 class Note:
-    """A source note (a footnote in both formats): where one statement came from."""
+    """A source note (footnote or endnote): where a statement, or a run of them, came from."""
 
     number: int
     citations: tuple[Citation, ...]
 
     @property
     def text(self) -> str:
-        """Return the note as printed: 'Source, “Section”; Other, “Section”.'."""
+        """Return the note as printed, compact: 'BS §2, §5; PM §3.' (keys explained in the sources)."""
+        if not all(c.key and c.number for c in self.citations):
+            return self.full_text
+        by_key: dict[str, list[int]] = {}  # keys in the order cited, sections in document order
+        for c in self.citations:
+            by_key.setdefault(c.key, []).append(c.number)
+        # A no-break space keeps a key with its first section when a line wraps.
+        return "; ".join(f"{k}\u00a0{', '.join(f'§{n}' for n in sorted(ns))}" for k, ns in by_key.items()) + "."
+
+    @property
+    def full_text(self) -> str:
+        """Return the note with full titles: 'Source, “Section”; Other, “Section”.'."""
         return "; ".join(f"{c.source_title}, “{c.section_title}”" for c in self.citations) + "."
 
 
@@ -61,16 +76,28 @@ class SourceRef:
     id: str
     title: str
     file: str
-    sections: tuple[str, ...]  # titles of the cited sections, in document order
+    sections: tuple[str, ...]  # the cited sections as printed ("§2 The Role of ..."), in document order
+    key: str = ""  # the short key notes give it ("BS")
+    date: str = ""  # when its information dates from, as printed ("undated", "3 March 2025")
+    cites: tuple[str, ...] = ()  # the "source#section" of each entry in ``sections``
+    issued: dt.date | None = None  # its date, when it has one
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One statement: formatted text and its source note."""
+    """One statement: formatted text (in the audience's register, analytic labels included) and its note.
+
+    ``note`` is the note called at the end of this statement: the run of statements before
+    it in the same part that cite the same passages share it (notes.py). ``ref`` names the
+    statement within its topic and ``where`` says where it stands, for messages about it.
+    """
 
     spans: tuple[Span, ...]
     note: Note | None = None
     key: bool = False
+    ref: str = ""  # "3.1": section 3, point 1 of the topic (0-based), unique in a Briefing
+    where: str = ""  # "content/topics/x.yaml:12:11"
+    cites: tuple[Citation, ...] = ()  # what the statement cites, whether or not a note shows it
 
 
 @dataclass(frozen=True)
@@ -140,6 +167,10 @@ class Labels:
     sections_cited: str = "Sections cited"
     page: str = "Page"  # "Page 3 of 7" in the running footer
     page_of: str = "of"
+    information: str = "Information"  # the cover row giving the date of the information
+    owner: str = "Owner"
+    gains: str = "Gains"
+    costs: str = "Costs"
 
 
 LABELS = Labels()
@@ -162,9 +193,6 @@ class ContentsEntry:
     number: str
     text: str
     anchor: str
-
-
-NotePlacement = Literal["footnotes", "endnotes", "none"]
 
 
 def date_text(date: dt.date | None) -> str:
@@ -204,6 +232,15 @@ class Briefing:
     note_placement: NotePlacement = "footnotes"
     labels: Labels = LABELS
     lang: str = "en"  # the content's language (BCP 47), for readers and screen readers
+    register: Register = "default"  # the wording the audience reads
+    # Where each text shown in the default wording, for want of one in ``register``, stands.
+    fallbacks: tuple[Location, ...] = ()
+    reading_ease: float | None = None  # Flesch reading ease of the body's wording (readability.py)
+    reading_ease_target: int | None = None  # the audience's target: the lowest score it accepts
+    hardest: tuple[tuple[Location, float], ...] = ()  # (where, score) of the hardest statements, hardest first
+    profile: Location | None = None  # where the audience's profile stands
+    information: str = ""  # when the information dates from ("Sources undated; content as of ...")
+    over_budget: Literal["fail", "warn"] = "fail"  # what a body still over its page budget when cut does
 
     @property
     def date_text(self) -> str:

@@ -4,53 +4,83 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from briefgen.assemble.briefing import (
-    Briefing,
-    Citation,
-    Note,
-    NotePlacement,
-    Paragraph,
-    Part,
-    SourceRef,
-    date_text,
-)
-from briefgen.assemble.furniture import contents_entries, cover_rows, sources_intro
-from briefgen.assemble.markup import parse_inline
+from briefgen.assemble.briefing import Briefing, Paragraph, Part, date_text
+from briefgen.assemble.furniture import contents_entries, cover_rows, information_row, sources_intro
+from briefgen.assemble.markup import Span, parse_inline, plain
+from briefgen.assemble.notes import citation, number_notes, source_keys, source_list
+from briefgen.assemble.readability import reading_ease
+from briefgen.assemble.standards import statement_spans, wording
 from briefgen.assemble.tables import DATA_KINDS, data_part
-from briefgen.content.model import Audience, AudienceSection, Library, Section, Statement, Topic
+from briefgen.content.model import (
+    Audience,
+    AudienceSection,
+    Library,
+    NotePlacement,
+    Section,
+    Statement,
+    Topic,
+)
+from briefgen.errors import Location
 from briefgen.project.config import ProjectConfig
+
+HARDEST_SHOWN = 3  # statements a readability warning names
 
 
 @dataclass
-class _Notes:
-    """Number source notes in reading order, one per cited statement."""
+class _Wording:
+    """Words a briefing shows, in its audience's register: what fell back, and what it reads like."""
 
     library: Library
-    notes: list[Note] = field(default_factory=list)
+    topic: Topic
+    audience: Audience
+    keys: dict[str, str]
+    fallbacks: list[Location] = field(default_factory=list)
+    texts: list[tuple[Location, str]] = field(default_factory=list)  # (where, text as read), in order
 
-    def add(self, cites: list[str]) -> Note | None:
-        if not cites:
-            return None
-        citations = tuple(Citation(c, *self.library.section_title(c)) for c in dict.fromkeys(cites))
-        note = Note(len(self.notes) + 1, citations)
-        self.notes.append(note)
-        return note
+    def paragraph(self, section_index: int, point_index: int, statement: Statement) -> Paragraph:
+        """Return one statement as the audience reads it, its citations attached."""
+        where = self.library.place("topic", self.topic.id, section_index, point_index)
+        spans, fell_back = statement_spans(statement, self.audience.reads)
+        if fell_back:
+            self.fallbacks.append(where)
+        self.texts.append((where, plain(parse_inline(wording(statement, self.audience.reads)[0]))))
+        cites = tuple(citation(self.library, self.keys, c) for c in dict.fromkeys(statement.cite))
+        ref = f"{section_index}.{point_index}"
+        return Paragraph(spans=spans, key=statement.level == "key", ref=ref, where=str(where), cites=cites)
 
-    def sources(self) -> tuple[SourceRef, ...]:
-        cited = {c.cite for note in self.notes for c in note.citations}
-        refs = []
-        for source in self.library.sources.values():
-            sections = tuple(s.title for s in source.sections if f"{source.id}#{s.id}" in cited)
-            if sections:
-                refs.append(SourceRef(source.id, source.title, source.file, sections))
-        return tuple(sorted(refs, key=lambda r: r.title))
+    def report(self, language: str) -> dict[str, Any]:
+        """Return the Briefing's wording fields: register, fallbacks and readability against the target."""
+        scores = [(where, reading_ease([text], language)) for where, text in self.texts]
+        hardest = sorted(((w, s) for w, s in scores if s is not None), key=lambda ws: ws[1])[:HARDEST_SHOWN]
+        return {
+            "register": self.audience.reads,
+            "fallbacks": tuple(self.fallbacks),
+            "reading_ease": reading_ease((text for _, text in self.texts), language),
+            "reading_ease_target": self.audience.reading_ease,
+            "hardest": tuple(hardest),
+        }
+
+    def default_text(self, text: str, *place: str | int) -> tuple[Span, ...]:
+        """Return text that only has a default wording (a summary, an intro), counted as a fallback."""
+        where = self.library.place("topic", self.topic.id, *place)
+        if self.audience.reads != "default":
+            self.fallbacks.append(where)
+        spans = parse_inline(text)
+        self.texts.append((where, plain(spans)))
+        return spans
 
 
 def assemble_for(config: ProjectConfig, library: Library, topic_id: str, audience_id: str) -> Briefing:
     """Assemble ``topic_id`` for ``audience_id`` with the project's author, date and language."""
     return assemble(
-        library, topic_id, audience_id, author=config.author, default_date=config.date, language=config.language
+        library,
+        topic_id,
+        audience_id,
+        author=config.author,
+        default_date=config.date,
+        language=config.language,
     )
 
 
@@ -63,23 +93,19 @@ def assemble(
     default_date: dt.date | None,
     language: str = "en",
 ) -> Briefing:
-    """Select, order and number the content of ``topic_id`` for ``audience_id``."""
+    """Select, order, word and number the content of ``topic_id`` for ``audience_id``."""
     topic = library.topics[topic_id]
     audience = library.audiences[audience_id]
-    notes = _Notes(library)
-    parts: list[Part] = []
-    for entry in audience.sections:
-        number = str(sum(1 for p in parts if p.level == 1) + 1)
-        if entry.kind in DATA_KINDS:
-            part = data_part(library, topic, entry, number)
-            if part is not None:
-                parts.append(part)
-            continue
-        parts.extend(_statement_parts(topic, audience, entry, number, notes))
-    keywords = tuple(library.themes[t].title for t in topic.themes if t in library.themes)
-    placement: NotePlacement = "footnotes" if audience.include.source_notes else "none"
-    sources = notes.sources()
+    words = _Wording(library, topic, audience, source_keys(library))
+    summary: tuple[Span, ...] = ()
+    if topic.summary and audience.include.summary:
+        summary = words.default_text(topic.summary, "summary")
+    parts = _parts(library, topic, audience, words)
+    placement: NotePlacement = audience.notes if audience.include.source_notes else "none"
+    numbered, notes = number_notes(parts, placement)
+    sources = source_list(library, words.keys, numbered) if audience.include.source_notes else ()
     date = topic.date or default_date
+    information = information_row(sources, date_text(date))
     return Briefing(
         topic_id=topic.id,
         audience_id=audience.id,
@@ -90,54 +116,74 @@ def assemble(
         author=author,
         date=date,
         marking=audience.marking,
-        summary=parse_inline(topic.summary) if topic.summary else (),
-        parts=tuple(parts),
-        notes=tuple(notes.notes),
+        summary=summary,
+        parts=numbered,
+        notes=notes,
         sources=sources,
         show_contents=audience.include.contents,
         show_notes=audience.include.source_notes,
         page_budget=audience.page_budget,
-        keywords=keywords,
-        contents=contents_entries(tuple(parts), sources, placement) if audience.include.contents else (),
+        keywords=tuple(library.themes[t].title for t in topic.themes if t in library.themes),
+        contents=contents_entries(numbered, sources, placement) if audience.include.contents else (),
         sources_intro=sources_intro(placement),
         note_placement=placement,
-        cover=cover_rows(audience=audience.title, purpose=audience.purpose, date_text=date_text(date), author=author),
+        cover=cover_rows(
+            audience=audience.title,
+            purpose=audience.purpose,
+            date_text=date_text(date),
+            author=author,
+            information=information,
+        ),
         lang=language,
+        information=information.value,
+        over_budget=audience.over_budget,
+        profile=library.place("audience", audience.id),
+        **words.report(language),
     )
 
 
-def _select(points: list[Statement], audience: Audience, entry: AudienceSection) -> list[Statement]:
-    chosen = [p for p in points if audience.depth == "detailed" or p.level == "key"]
+def _parts(library: Library, topic: Topic, audience: Audience, words: _Wording) -> tuple[Part, ...]:
+    """Return the body: each section kind of the profile, in its order, numbered."""
+    parts: list[Part] = []
+    for entry in audience.sections:
+        number = str(sum(1 for p in parts if p.level == 1) + 1)
+        if entry.kind in DATA_KINDS:
+            part = data_part(library, topic, entry, number)
+            if part is not None:
+                parts.append(part)
+            continue
+        parts.extend(_statement_parts(topic, audience, entry, number, words))
+    return tuple(parts)
+
+
+def _select(
+    points: list[Statement], audience: Audience, entry: AudienceSection
+) -> list[tuple[int, Statement]]:
+    """Return (index, statement) of the points an audience sees: by depth, themes, then max_points."""
+    chosen = [(i, p) for i, p in enumerate(points) if audience.depth == "detailed" or p.level == "key"]
     if audience.themes is not None:
         wanted = set(audience.themes)
-        chosen = [p for p in chosen if not p.themes or wanted.intersection(p.themes)]
+        chosen = [(i, p) for i, p in chosen if not p.themes or wanted.intersection(p.themes)]
     if entry.max_points is not None:
         chosen = chosen[: entry.max_points]
     return chosen
 
 
-def _paragraphs(points: list[Statement], notes: _Notes, cite: bool) -> tuple[Paragraph, ...]:
-    return tuple(
-        Paragraph(
-            spans=parse_inline(p.text),
-            note=notes.add(list(p.cite)) if cite else None,
-            key=p.level == "key",
-        )
-        for p in points
-    )
-
-
 def _statement_parts(
-    topic: Topic, audience: Audience, entry: AudienceSection, number: str, notes: _Notes
+    topic: Topic, audience: Audience, entry: AudienceSection, number: str, words: _Wording
 ) -> list[Part]:
-    sections = [s for s in topic.sections if s.kind == entry.kind]
-    chosen = [(s, _select(s.points, audience, entry)) for s in sections]
-    chosen = [(s, pts) for s, pts in chosen if pts]
+    sections = [(i, s) for i, s in enumerate(topic.sections) if s.kind == entry.kind]
+    chosen = [(i, s, _select(s.points, audience, entry)) for i, s in sections]
+    chosen = [(i, s, pts) for i, s, pts in chosen if pts]
     if not chosen:
         return []
-    cite = audience.include.source_notes
 
-    def part(section: Section, points: list[Statement], num: str, level: int, heading: str) -> Part:
+    def part(
+        index: int, section: Section, points: list[tuple[int, Statement]], num: str, level: int, heading: str
+    ) -> Part:
+        intro: tuple[Span, ...] = ()
+        if section.intro and audience.depth == "detailed":
+            intro = words.default_text(section.intro, index)
         return Part(
             number=num,
             level=level,
@@ -146,19 +192,17 @@ def _statement_parts(
             kind=entry.kind,
             style=entry.style,
             form=entry.form or section.form,
-            intro=parse_inline(section.intro) if section.intro and audience.depth == "detailed" else (),
-            paragraphs=_paragraphs(points, notes, cite),
+            intro=intro,
+            paragraphs=tuple(words.paragraph(index, p, point) for p, point in points),
         )
 
     if len(chosen) == 1:
-        section, points = chosen[0]
-        return [part(section, points, number, 1, entry.heading or section.title)]
+        index, section, points = chosen[0]
+        return [part(index, section, points, number, 1, entry.heading or section.title)]
     if entry.heading is None:
         # No grouping heading: each topic section stands as a part of its own.
         first = int(number)
-        return [part(s, pts, str(first + i), 1, s.title) for i, (s, pts) in enumerate(chosen)]
+        return [part(i, s, pts, str(first + n), 1, s.title) for n, (i, s, pts) in enumerate(chosen)]
     group = Part(number, 1, "s-" + number, entry.heading, entry.kind, entry.style)
-    subs = [part(s, pts, f"{number}.{i}", 2, s.title) for i, (s, pts) in enumerate(chosen, 1)]
+    subs = [part(i, s, pts, f"{number}.{n}", 2, s.title) for n, (i, s, pts) in enumerate(chosen, 1)]
     return [group, *subs]
-
-

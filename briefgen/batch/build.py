@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Snapshot
 from briefgen.batch.finish import finish_outputs, finishing_formats
-from briefgen.batch.inputs import briefing_digest, content_key, format_digest, target_inputs
+from briefgen.batch.inputs import Setups, briefing_digest, content_key, target_inputs
 from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
 from briefgen.batch.output import safe_output_dir
 from briefgen.batch.plan import Pair, Shard, Target, layout_partners, plan_targets, shard_targets
@@ -73,7 +73,8 @@ class _Content:
         snapshot = cache.snapshot
         if snapshot is None or snapshot.key != self.key:
             library = self.library()
-            snapshot = Snapshot(self.key, sorted(library.topics), sorted(library.audiences))
+            fitted = sorted(a.id for a in library.audiences.values() if a.page_budget is not None)
+            snapshot = Snapshot(self.key, sorted(library.topics), sorted(library.audiences), fitted=fitted)
         self.snapshot = snapshot
 
     def library(self) -> Library:
@@ -119,11 +120,9 @@ def build(
         plan_targets(project, snap.topics, snap.audiences, topics, audiences, formats), shard
     )
     ctx = RenderContext.for_project(project, theme)
-    setups = {f: format_digest(project, ctx, f) for f in {t.format for t in targets}}
+    setups = Setups(project, ctx, targets, set(snap.fitted))
     results, stale = _sort_out(project, cache, content, targets, setups, force)
-    # Word numbered from the PDF (no LibreOffice): a briefing's PDF and Word render together.
-    numbered = {f for f in setups if "paginator" in FORMATS[f].settings and ctx.paginator == "pdf"}
-    stale += [t for t in layout_partners(targets, stale, numbered) if results.pop(t, None) is not None]
+    stale += [t for t in layout_partners(targets, stale, ctx.paginator) if results.pop(t, None) is not None]
     # Read everything, then write: every briefing is assembled before any worker starts.
     briefings = {t.pair: content.briefing(t.pair) for t in stale}
     cache.snapshot = content.snapshot
@@ -133,17 +132,14 @@ def build(
             if target in results:
                 progress.advance(results[target])
 
-    held: list[Result] = []  # built outputs of formats with a finishing step, until it has run
-    finishing: set[str] = set()
+    held: list[Result] = []  # built outputs of formats whose finishing step has work, until it ran
+    finishing = finishing_formats(ctx, {t.format for t in stale}) if stale else set()
 
     def arrived(result: Result) -> None:
-        if result.status == "built" and result.target.format in finishing:
-            held.append(result)
-        else:
-            record(result)
+        (held.append if result.status == "built" and result.target.format in finishing else record)(result)
 
     def record(result: Result) -> None:
-        briefing, setup = content.digest(result.target.pair), setups[result.target.format]
+        briefing, setup = content.digest(result.target.pair), setups.of(result.target)
         result.inputs = target_inputs(briefing, setup)
         if result.status == "built" and not _written(out_dir / result.path, result.size):
             result = _vanished(result)
@@ -155,14 +151,12 @@ def build(
         if progress:
             progress.advance(result)
 
-    notes: list[str] = []
     try:
         if stale:
-            finishing.update(finishing_formats(ctx, {t.format for t in stale}))
             _render(project, ctx, stale, briefings, arrived)
-            notes = finish_outputs(ctx, held, out_dir, jobs=jobs_for(project), timeout=project.config.build.timeout)
-            for result in held:
-                record(result)
+        notes = finish_outputs(ctx, held, out_dir, jobs=jobs_for(project), timeout=project.config.build.timeout)
+        for result in held:
+            record(result)
     finally:
         # Whatever finished is recorded, even if the build is interrupted.
         saver.save()
@@ -234,7 +228,7 @@ def _sort_out(
     cache: Cache,
     content: _Content,
     targets: list[Target],
-    setups: dict[str, str],
+    setups: Setups,
     force: bool,
 ) -> tuple[dict[Target, Result], list[Target]]:
     """Return the results of the fresh targets, and the stale ones, longest first."""
@@ -246,7 +240,7 @@ def _sort_out(
             results[target] = Result(target, "failed", target.relpath(), error=problem)
             continue
         key = _key(project, project.output_dir / target.relpath())
-        entry, why = cache.check(key, content.digest(target.pair), setups[target.format], project.root / key)
+        entry, why = cache.check(key, content.digest(target.pair), setups.of(target), project.root / key)
         if entry is None or force:
             log.info("building %s: %s", target.relpath(), "--force" if force else why)
             stale.append(target)
@@ -339,6 +333,9 @@ def _cached(target: Target, entry: Entry) -> Result:
         warnings=list(entry.warnings),
         sha256=entry.sha256,
         inputs=entry.inputs,
+        reading_ease=entry.reading_ease,
+        reading_target=entry.reading_target,
+        fallbacks=entry.fallbacks,
     )
 
 
@@ -353,6 +350,9 @@ def _entry(result: Result, briefing: str, setup: str) -> Entry:
         body_pages=result.body_pages,
         seconds=round(result.seconds, 3),
         warnings=list(result.warnings),
+        reading_ease=result.reading_ease,
+        reading_target=result.reading_target,
+        fallbacks=result.fallbacks,
     )
 
 

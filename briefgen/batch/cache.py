@@ -37,6 +37,9 @@ class Snapshot:
     topics: list[str]
     audiences: list[str]
     briefings: dict[str, str] = field(default_factory=dict)  # "topic/audience" -> briefing digest
+    # Audiences with a page budget: their Word and HTML files take the cut the PDF's layout
+    # decides, so their inputs include what the PDF's layout depends on.
+    fitted: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +55,9 @@ class Entry:
     body_pages: int | None = None
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    reading_ease: float | None = None
+    reading_target: int | None = None
+    fallbacks: int = 0
 
 
 _Record = TypeVar("_Record", Entry, Snapshot)
@@ -71,6 +77,10 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "body_pages": (int, type(None)),
     "seconds": (int, float),
     "warnings": list,
+    "fitted": list,
+    "reading_ease": (int, float, type(None)),
+    "reading_target": (int, type(None)),
+    "fallbacks": int,
 }
 
 

@@ -21,6 +21,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import briefgen
+from briefgen.batch.plan import Target
 from briefgen.formats import FORMATS
 from briefgen.project.config import Project
 
@@ -144,3 +145,26 @@ def content_key(project: Project, files: list[Path]) -> str:
     for path in files:
         parts += [path.relative_to(project.root).as_posix(), file_sha256(path)]
     return digest(*parts)
+
+
+class Setups:
+    """Each target's format digest: what its output depends on besides its Briefing."""
+
+    def __init__(self, project: Project, ctx: RenderContext, targets: list[Target], fitted: set[str]) -> None:
+        self.fitted = fitted
+        self.paginated = next(spec.name for spec in FORMATS.values() if spec.paginated)
+        formats = {t.format for t in targets}
+        if any(self._follows_layout(t) for t in targets):
+            formats.add(self.paginated)
+        self.digests = {f: format_digest(project, ctx, f) for f in formats}
+
+    def _follows_layout(self, target: Target) -> bool:
+        return target.audience in self.fitted and not FORMATS[target.format].paginated
+
+    def of(self, target: Target) -> str:
+        """Return ``target``'s setup digest; a cut-to-budget Word or HTML file also hangs on the PDF's."""
+        setup = self.digests[target.format]
+        if self._follows_layout(target):
+            # Its cut comes from the PDF's layout: templates, CSS, fonts and WeasyPrint decide it.
+            setup = digest(setup, self.digests[self.paginated])
+        return setup

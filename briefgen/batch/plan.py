@@ -104,13 +104,14 @@ def plan_targets(
     return [Target(topic, audience, fmt) for topic in t for audience in a for fmt in f]
 
 
-def layout_partners(targets: list[Target], stale: list[Target], numbered: set[str]) -> list[Target]:
+def layout_partners(targets: list[Target], stale: list[Target], paginator: str) -> list[Target]:
     """Return the fresh targets that must render again with the stale ones, to keep page numbers true.
 
-    The formats in ``numbered`` take their page numbers from the paginated format's layout
-    in this build (Word without LibreOffice), and a layout is handed on only within one job:
-    so for each briefing, its paginated and numbered targets render together or not at all.
+    Word without LibreOffice (``paginator`` "pdf") takes its page numbers from the PDF's
+    layout, and a layout is handed on only within one job: so for each briefing, its PDF
+    and Word targets render together or not at all.
     """
+    numbered = {f for f, spec in FORMATS.items() if "paginator" in spec.settings and paginator == "pdf"}
     if not numbered:
         return []
     linked = numbered | {name for name, spec in FORMATS.items() if spec.paginated}

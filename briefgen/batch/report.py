@@ -32,6 +32,9 @@ class Result:
     sha256: str = ""
     inputs: str = ""
     detail: str = ""  # the traceback of an unexpected failure, shown with -v
+    reading_ease: float | None = None  # Flesch reading ease of the briefing's wording
+    reading_target: int | None = None  # the audience's target for it
+    fallbacks: int = 0  # texts shown in the default wording for want of the audience's register
     note: str = ""  # how it was made, where a format can make it more than one way
     final: bool = True  # False: a usable fallback, not cached, so the next build tries again
 
@@ -82,6 +85,7 @@ def summary_lines(report: BuildReport, *, verbose: bool = False) -> list[str]:
     for error in report.errors:
         first, *rest = error.splitlines() or [""]
         lines += [f"ERROR   {first}", *(f"    {line}" for line in rest)]
+    lines += _wording(report)
     built, cached, failed = report.count("built"), report.count("cached"), report.count("failed")
 
     def work(status: str) -> float:
@@ -98,6 +102,19 @@ def summary_lines(report: BuildReport, *, verbose: bool = False) -> list[str]:
         + (f"; {len(report.errors)} build error(s)" if report.errors else ""),
     ]
     return lines
+
+
+def _wording(report: BuildReport) -> list[str]:
+    """Return the readability table, one row per briefing (its formats share one wording)."""
+    from briefgen.assemble.checks import wording_summary
+
+    seen: dict[tuple[str, str], Result] = {}
+    for r in report.results:
+        if r.status != "failed":
+            seen.setdefault((r.target.topic, r.target.audience), r)
+    rows = [(a, r.reading_ease, r.reading_target, r.fallbacks) for (_t, a), r in sorted(seen.items())]
+    table = wording_summary(rows)
+    return ["", *table] if table else []
 
 
 def exit_code(report: BuildReport) -> int:

@@ -39,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.assemble.briefing import Briefing
+from briefgen.assemble.fit import apply_cut
+from briefgen.batch.fitting import follows_the_cut, planned_layout, target_warnings
 from briefgen.batch.plan import Target
 from briefgen.batch.report import Result
 from briefgen.errors import BriefgenError
@@ -75,25 +77,28 @@ class Job:
     outputs: tuple[Output, ...]
 
 
-def budget_warning(briefing: Briefing, body: int | None) -> str | None:
-    """Return a message when a PDF's body runs past the audience's page budget."""
-    if body is None or briefing.page_budget is None:
-        return None
-    if body <= briefing.page_budget:
-        return None
-    return (
-        f"body is {body} pages, over the {briefing.page_budget}-page budget of audience "
-        f"{briefing.audience_id!r}; shorten the content or raise page_budget"
-    )
-
-
 def render_job(job: Job) -> Iterator[Result]:
-    """Render each target of ``job`` in order, handing the first layout on to the later formats."""
+    """Render each target of ``job`` in order, handing the first layout (and its cut) to the later formats.
+
+    A briefing with a page budget is cut to fit by the PDF's layout, and its other formats
+    take the same cut. A job without its PDF (the PDF is fresh, or not built at all) lays
+    the PDF out without writing it, so a Word file never depends on what else was built.
+    """
     layout: Layout | None = None
+    failed: str | None = None  # why the layout that decides the cut could not be made
     for output in job.outputs:
+        if layout is None and failed is None and follows_the_cut(job.briefing, output.target.format):
+            layout, failed = planned_layout(job.briefing, job.ctx, _message)
+        if failed is not None and follows_the_cut(job.briefing, output.target.format):
+            # The PDF's error on lines of its own, so tools read it back as the same problem.
+            message = f"the cut to the page budget could not be decided, as the PDF's layout failed:\n{failed}"
+            yield _failure(output, 0.0, message)
+            continue
         result, rendered = render_output(job, output, layout)
         if layout is None and rendered is not None:
             layout = rendered.layout
+        if layout is None and rendered is None and FORMATS[output.target.format].paginated:
+            failed = result.error
         yield result
 
 
@@ -101,11 +106,17 @@ def render_output(job: Job, output: Output, layout: Layout | None = None) -> tup
     """Render one target of ``job`` and write it atomically; report failure instead of raising."""
     start = time.perf_counter()
     target = output.target
+    briefing = job.briefing
+    if layout is not None and not FORMATS[target.format].paginated:
+        briefing = apply_cut(briefing, layout.cut)
     try:
-        rendered = get_renderer(target.format).render(job.briefing, job.ctx, layout)
-        atomic_write(output.path, rendered.data)
+        rendered = get_renderer(target.format).render(briefing, job.ctx, layout)
     except Exception as exc:
         return _failure(output, time.perf_counter() - start, _message(exc), traceback.format_exc()), None
+    try:
+        atomic_write(output.path, rendered.data)
+    except Exception as exc:  # the layout still serves the job's later formats
+        return _failure(output, time.perf_counter() - start, _message(exc), traceback.format_exc()), rendered
     result = Result(
         target,
         "built",
@@ -115,11 +126,12 @@ def render_output(job: Job, output: Output, layout: Layout | None = None) -> tup
         time.perf_counter() - start,
         body_pages=rendered.body_pages,
         sha256=hashlib.sha256(rendered.data).hexdigest(),
+        reading_ease=job.briefing.reading_ease,
+        reading_target=job.briefing.reading_ease_target,
+        fallbacks=len(job.briefing.fallbacks),
     )
     result.warnings.extend(rendered.warnings)
-    warning = budget_warning(job.briefing, rendered.body_pages)
-    if warning:
-        result.warnings.append(warning)
+    result.warnings.extend(target_warnings(job.briefing, rendered.layout or layout))
     return result, rendered
 
 

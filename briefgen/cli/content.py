@@ -24,16 +24,20 @@ from briefgen.errors import ConfigError, display_path
 @click.pass_obj
 @handled
 def validate(obj: Session, sources: tuple[Path, ...]) -> None:
-    """Check config, content, theme and templates; report every problem."""
-    from briefgen.commands.validate import validate_project
+    """Check config, content, theme and templates; report every problem and each audience's readability."""
+    from briefgen.assemble.checks import wording_summary
+    from briefgen.commands.validate import check_project
 
     project = obj.project()
-    problems = sorted(validate_project(project, list(sources) or None), key=lambda p: p.location)
-    errors = [p for p in problems if p.severity == "error"]
+    found = check_project(project, list(sources) or None)
+    problems = sorted(found.problems, key=lambda p: p.location)
+    errors = found.errors
     obj.report("validate", problems, EXIT_INVALID if errors else 0)
     if errors:
         obj.say(f"{len(errors)} problem(s) found", err=True)
         sys.exit(EXIT_INVALID)
+    for line in wording_summary(found.readability):
+        obj.say(line)
     warned = len(problems) - len(errors)
     obj.say("project is valid" + (f" ({warned} warning(s))" if warned else ""))
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from briefgen.assemble.briefing import Briefing
+from briefgen.assemble.checks import readability_problem
 from briefgen.assemble.tailor import assemble_for
 from briefgen.content.load import load_library
 from briefgen.errors import BriefgenError, Location, Problem
@@ -41,11 +44,56 @@ def check_templates(dirs: TemplateDirs) -> list[Problem]:
     return problems
 
 
+@dataclass
+class Validation:
+    """What validate found: every problem (errors and warnings), and each briefing's readability."""
+
+    problems: list[Problem] = field(default_factory=list)
+    # (audience, Flesch reading ease, its target, texts falling back) per briefing
+    readability: list[tuple[str, float | None, int | None, int]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Return the problems that make the project invalid (warnings do not)."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
 def validate_project(project: Project, sources_dirs: Path | list[Path] | None = None) -> list[Problem]:
-    """Return every problem found in ``project``; an empty list means it is valid.
+    """Return every problem found in ``project``; an empty list means it is valid and warns of nothing.
 
     ``sources_dirs`` are folders of raw documents to check statements' numbers against.
     """
+    return check_project(project, sources_dirs).problems
+
+
+def check_project(project: Project, sources_dirs: Path | list[Path] | None = None) -> Validation:
+    """Check ``project`` whole: every problem, and the readability of every briefing."""
+    found = Validation()
+    found.problems = _check(project, sources_dirs, found)
+    return found
+
+
+def _wording(briefing: Briefing, seen: set[str]) -> list[Problem]:
+    """Return a located warning per text the briefing shows without its audience's register."""
+    problems = []
+    for where in briefing.fallbacks:
+        key = f"{where}:{briefing.register}"
+        if key not in seen:
+            seen.add(key)
+            problems.append(
+                Problem.warning(
+                    where,
+                    f"no {briefing.register!r} wording, which audience {briefing.audience_id!r} reads; "
+                    "the default wording is shown",
+                    code="wording.fallback",
+                    hint=f"add '{briefing.register}:'",
+                )
+            )
+    low = readability_problem(briefing)
+    return problems + ([low] if low else [])
+
+
+def _check(project: Project, sources_dirs: Path | list[Path] | None, found: Validation) -> list[Problem]:
     try:
         library, docs = load_library(project.content_dir, project.root)
     except BriefgenError as exc:
@@ -92,4 +140,9 @@ def validate_project(project: Project, sources_dirs: Path | list[Path] | None = 
                     if str(problem) not in seen:
                         seen.add(str(problem))
                         problems.append(problem)
+                continue
+            problems.extend(_wording(briefing, seen))
+            found.readability.append(
+                (audience, briefing.reading_ease, briefing.reading_ease_target, len(briefing.fallbacks))
+            )
     return problems

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from briefgen.content.mdtopic import MD_SUFFIX, read_markdown_topic
-from briefgen.content.model import FILE_KINDS, Library, Schema
+from briefgen.content.model import FILE_KINDS, Library, Schema, Topic
 from briefgen.content.validation import split_hint, validation_problems
 from briefgen.content.yamlread import YamlDoc, YamlPath, read_yaml
 from briefgen.errors import BriefgenError, ContentError, Location, Problem, ProblemCollector, display_path
@@ -198,6 +198,26 @@ def _register(
     table[key] = record
     origins[(kind, key)] = (rel, prefix)
     library.files[(kind, key)] = rel
+    _record_places(kind, key, record, rel, doc, prefix, library)
+
+
+def _record_places(
+    kind: str, key: str, record: Schema, rel: str, doc: YamlDoc, prefix: YamlPath, library: Library
+) -> None:
+    """Remember where a topic, its statements and an audience stand, relative to the project."""
+
+    def place(path: YamlPath) -> Location:
+        found = doc.where(path)  # the project-relative path keeps briefings the same from any folder
+        return Location(rel, found.line, found.col)
+
+    if kind in ("topic", "audiences"):
+        library.places[(kind.removesuffix("s"), key)] = place(prefix)
+    if isinstance(record, Topic):
+        library.places[("topic", key, "summary")] = place((*prefix, "summary"))
+        for s, section in enumerate(record.sections):
+            library.places[("topic", key, s)] = place((*prefix, "sections", s))
+            for p in range(len(section.points)):
+                library.places[("topic", key, s, p)] = place((*prefix, "sections", s, "points", p))
 
 
 def _line_of(first_rel: str, first_path: YamlPath, doc: YamlDoc, rel: str) -> str:

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from briefgen.errors import Location
+
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 CITE_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?#[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
 
@@ -108,7 +110,10 @@ Likelihood = Literal[
     "almost-no-chance", "very-unlikely", "unlikely", "even-chance", "likely", "very-likely", "almost-certain"
 ]
 Impact = Literal["low", "moderate", "high"]
-REGISTERS = ("default", "plain", "brief")
+Register = Literal["default", "plain", "brief"]
+REGISTERS: tuple[Register, ...] = ("default", "plain", "brief")
+# Where source notes stand: at the foot of each page, gathered at the end, or not at all.
+NotePlacement = Literal["footnotes", "endnotes", "none"]
 
 
 class Statement(Schema):
@@ -263,17 +268,31 @@ class Include(Schema):
     figures_table: bool = True
     chart: bool = True
     glossary: bool = False
-    source_notes: bool = True
+    source_notes: bool = True  # false: no notes and no list of sources at all
+    summary: bool = True  # the topic's summary above the first part (written in the default register)
 
 
 class Audience(Schema):
-    """A readership profile: selection, order, depth, length and wording."""
+    """A readership profile: selection, order, depth, length and wording.
+
+    ``register`` (``reads`` in Python) is the wording the audience reads (a statement's ``plain`` or ``brief``
+    variant, else its default text); ``reading_ease`` the lowest Flesch reading ease its
+    briefings should score; ``notes`` where source notes stand. A briefing whose body
+    runs past ``page_budget`` pages is cut to fit (assemble/fit.py); if it still does
+    not fit, the build fails it, or warns when ``over_budget`` says so.
+    """
 
     id: Id
     title: ShortText
     purpose: Text
     depth: Literal["summary", "detailed"] = "detailed"
+    # "register" in YAML; the attribute has another name because pydantic models inherit
+    # ABCMeta.register, which a field of that name would shadow.
+    reads: Register = Field(default="default", alias="register")
+    reading_ease: int | None = Field(default=None, ge=0, le=100)
+    notes: NotePlacement = "footnotes"
     page_budget: int | None = Field(default=None, ge=1, le=500)
+    over_budget: Literal["fail", "warn"] = "fail"
     themes: IdList | None = None  # None: every theme
     sections: list[AudienceSection] = Field(min_length=1)
     include: Include = Include()
@@ -309,6 +328,17 @@ class Library:
     audiences: dict[str, Audience] = field(default_factory=dict)
     # (kind, id) -> path of the content file relative to the project root
     files: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Where records stand, relative to the project root, for messages about them:
+    # ("topic", id), ("topic", id, section, point) for each statement, ("audience", id).
+    places: dict[tuple[str | int, ...], Location] = field(default_factory=dict)
+
+    def place(self, *key: str | int) -> Location:
+        """Return where record ``key`` stands (content/topics/x.yaml:12:11), else its topic's file."""
+        where = self.places.get(key)
+        if where is not None:
+            return where
+        kind = "audiences" if key and key[0] == "audience" else str(key[0]) if key else ""
+        return Location(self.files.get((kind, str(key[1])), "") if len(key) > 1 else "")
 
     def section_title(self, cite: str) -> tuple[str, str]:
         """Return (source title, section title) for a 'source#section' citation."""

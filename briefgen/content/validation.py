@@ -37,10 +37,12 @@ def _type_hint(raw: str | None, value: Any) -> str:
 def _unknown_key_hint(key: str, model: type[BaseModel] | None) -> str:
     if model is None:
         return ""
-    close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
+    # The YAML keys: a field's alias where it has one (Audience.reads is written "register").
+    keys = [field.alias or name for name, field in model.model_fields.items()]
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
     if close:
         return f"; did you mean {close[0]!r}?"
-    return f"; allowed keys: {', '.join(model.model_fields)}"
+    return f"; allowed keys: {', '.join(keys)}"
 
 
 def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:

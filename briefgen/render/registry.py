@@ -11,12 +11,13 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from briefgen.formats import format_spec
+from briefgen.formats import FORMATS, format_spec
 from briefgen.project.searchpath import TemplateDirs
 from briefgen.project.themes import Theme, load_theme
 
 if TYPE_CHECKING:
     from briefgen.assemble.briefing import Briefing
+    from briefgen.assemble.fit import Cut
     from briefgen.project.config import Project
 
 
@@ -63,12 +64,16 @@ class Layout:
 
     A Briefing's formats render in one job, paginated ones (PDF) first; the job hands
     this to each later renderer, so Word can, for example, number its contents from the
-    same pagination without laying the document out again.
+    same pagination without laying the document out again, and applies the cut fitting
+    to the page budget decided.
     """
 
     pages: int
-    body_pages: int | None
+    body_pages: int | None  # the parts only: the sources and endnotes after them are not counted
     anchor_pages: tuple[tuple[str, int], ...]  # element id -> 1-based page, in document order
+    # What fitting the body to its page budget cut: later formats apply the same cut, so
+    # a Word file says what its PDF says.
+    cut: Cut | None = None
 
     def page_of(self, anchor: str) -> int | None:
         """Return the page holding element ``anchor``, or None if the layout has no such element."""
@@ -81,7 +86,7 @@ class Rendered:
 
     data: bytes
     pages: int | None = None
-    body_pages: int | None = None  # pages from the first part to the list of sources
+    body_pages: int | None = None  # pages from the first part's first page to the last part's last (not the back matter)
     layout: Layout | None = None
     warnings: tuple[str, ...] = ()  # what the renderer fell back on or had to shorten
 
@@ -104,6 +109,21 @@ class Renderer(Protocol):
     def render(self, briefing: Briefing, ctx: RenderContext, layout: Layout | None = None) -> Rendered:
         """Return the finished file; ``layout`` is an earlier format's layout of the same Briefing."""
         ...
+
+
+class Paginator(Renderer, Protocol):
+    """A renderer that lays out pages, and so decides the cut to a page budget for every format."""
+
+    def layout(self, briefing: Briefing, ctx: RenderContext) -> Layout:
+        """Return the layout (and cut) ``render`` would give ``briefing``, without making the file."""
+        ...
+
+
+def get_paginator() -> Paginator:
+    """Return the renderer of the first paginated format (PDF), which decides page-budget cuts."""
+    name = next(spec.name for spec in FORMATS.values() if spec.paginated)
+    renderer: Paginator = get_renderer(name)  # type: ignore[assignment]
+    return renderer
 
 
 def get_renderer(name: str) -> Renderer:

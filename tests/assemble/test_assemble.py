@@ -50,16 +50,20 @@ def test_order_and_headings_follow_the_profile(sample: Path) -> None:
     assert exec_.page_budget == 2
 
 
-def test_each_cited_statement_gets_a_numbered_note(sample: Path) -> None:
+def test_notes_are_compact_numbered_and_merged_over_runs_citing_the_same_passages(sample: Path) -> None:
     _, _, field = briefings(sample)
     notes = [p.note for part in field.parts for p in part.paragraphs]
-    assert [n.number for n in notes if n] == list(range(1, 8))
-    assert [n.number for n in field.notes] == list(range(1, 8))
+    # bluf: two passages, two notes; each later part's statements cite one passage: one note each.
+    assert [n.number for n in notes if n] == [1, 2, 3, 4, 5]
+    assert [n.number for n in field.notes] == [1, 2, 3, 4, 5]
     first = field.parts[0].paragraphs
-    assert first[0].note is not None and first[0].note.text == "Coordinating Disaster Relief, “Introduction”."
+    assert first[0].note is not None and first[0].note.text == "CDR\u00a0§1."  # key derived from the title
+    assert first[0].note.full_text == "Coordinating Disaster Relief, “Introduction”."
     assert first[1].note is not None and first[1].note.citations[0].cite == "relief#agencies"
-    assert [(s.id, s.sections) for s in field.sources] == [
-        ("relief", ("Introduction", "A Short History", "Agencies at Work"))
+    history = field.parts[1].paragraphs
+    assert [p.note is None for p in history] == [True, False]  # the run's note follows its last statement
+    assert [(s.id, s.key, s.sections) for s in field.sources] == [
+        ("relief", "CDR", ("§1 Introduction", "§2 A Short History", "§3 Agencies at Work"))
     ]
 
 

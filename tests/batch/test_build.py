@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,7 +26,10 @@ def test_build_writes_readable_pdf_and_docx(sample: Path, cli: Callable[..., Res
     assert pages == 4
     assert "Relief Coordination" in text and "Field teams" in text
     assert "Page 3 of 4" in text
-    assert "Coordinating Disaster Relief, “A Short History”." in text  # a footnote
+    assert re.search(r"CDR\s§2\.", text)  # a compact footnote: the source's key and section number
+    # The key table: the key beside the source (pypdf reads the floated key first).
+    assert "Coordinating Disaster Relief (relief.txt, undated)" in text
+    assert "CDR" in reader.pages[-1].extract_text().split()
     assert "Joint planning is the single biggest factor in relief success." in text
     assert "HRO — Harbour Relief Operation" in text
     assert reader.metadata is not None and reader.metadata.title == "Relief Coordination — Field teams"
@@ -76,16 +80,23 @@ def test_failed_render_keeps_previous_output_and_leaves_no_partial_file(
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     templates = sample / "templates"
     templates.mkdir()
-    # A template that breaks the PDF path only: DOCX still builds, the batch goes on.
+    # A template that breaks the PDF path only: a Word file without a page budget still
+    # builds and the batch goes on; one with a budget takes its cut from the PDF's layout,
+    # so it fails too, saying why (an uncut file would be cached as if it were right).
     (templates / "briefing.html").write_text(
         '{% extends "!briefing.html" %}{% block body %}{{ missing_var }}{% endblock %}'
     )
     result = cli(sample, "build", "--force")  # rebuild the Word files too, though they are fresh
     assert result.exit_code == 1
-    assert "2 built, 2 failed" in result.output
+    assert "1 built, 3 failed" in result.output
     assert "templates/briefing.html:1: undefined variable: 'missing_var' is undefined" in result.output
+    assert (
+        "FAILED  relief/exec.docx:\n    the cut to the page budget could not be decided, as the PDF's layout "
+        "failed:\n    templates/briefing.html:1: undefined variable" in result.output
+    )
     after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert after["exec.pdf"] == before["exec.pdf"] and after["field.pdf"] == before["field.pdf"]
+    assert after["exec.docx"] == before["exec.docx"]
     assert not [p for p in out.iterdir() if p.name.startswith(TEMP_PREFIX)]
 
 

@@ -52,6 +52,9 @@ def test_without_github_actions_there_are_no_workflow_commands(sample: Path) -> 
 def test_build_annotates_failures_and_writes_the_job_summary(sample: Path, actions: dict[str, str]) -> None:
     summary = Path(actions["GITHUB_STEP_SUMMARY"])
     summary.write_text("earlier step\n")
+    # Without a page budget, no Word file takes its cut from the broken PDF layout.
+    audiences = sample / "content" / "audiences.yaml"
+    audiences.write_text(audiences.read_text().replace("    page_budget: 2\n", ""))
     (sample / "templates").mkdir()
     (sample / "templates" / "briefing.html").write_text(BROKEN_TEMPLATE)
     result = run(sample, actions, "build", "-f", "pdf,docx")

@@ -66,3 +66,36 @@ def test_default_build_makes_a_real_briefing(tmp_path: Path, monkeypatch: pytest
         import shutil
 
         shutil.rmtree(REPO / "build" / ".test-default", ignore_errors=True)
+
+
+def test_every_briefing_shows_each_judgment_and_risk_in_standard_wording_and_dates_its_information(
+    library,  # type: ignore[no-untyped-def]
+) -> None:
+    # test_bundled_wording checks that every key judgment has a confidence level; here every
+    # briefing of every audience shows it, and each risk's likelihood, in the standard words.
+    import datetime as dt
+    import re
+
+    from briefgen.assemble.markup import plain
+    from briefgen.assemble.standards import LIKELIHOOD
+    from briefgen.assemble.tailor import assemble
+
+    lib, _ = library
+    judgments = risks = 0
+    for topic in lib.topics:
+        for audience in lib.audiences:
+            briefing = assemble(lib, topic, audience, author="x", default_date=dt.date(2026, 11, 1))
+            assert ("Information", "Sources undated; content as of 1 November 2026") in [
+                (row.label, row.value) for row in briefing.cover
+            ]
+            for part in briefing.parts:
+                for p in part.paragraphs:
+                    text = plain(p.spans)
+                    if part.kind == "key-judgments":
+                        judgments += 1
+                        assert p.spans[0].bold and re.match(r"(Low|Moderate|High) confidence: ", text), text
+                    if part.kind == "challenges" and p.key:
+                        risks += 1
+                        term = "(" + "|".join(term for term, _ in LIKELIHOOD.values()) + ")"
+                        assert re.match(term + r" \(\d+–\d+%\), (low|moderate|high) impact: ", text), text
+    assert judgments >= 60 and risks >= 40

@@ -9,11 +9,6 @@ import pytest
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12: two revised executive briefings (challenges, missions-case-studies) run to 3 body "
-    "pages; fitting to the budget brings them back to 2 — remove this mark when it does",
-)
 def test_every_executive_briefing_fits_its_budget(full_report: tuple[Path, Any]) -> None:
     _, report = full_report
     executive = [r for r in report.results if r.target.audience == "executive" and r.target.format == "pdf"]

@@ -25,7 +25,7 @@ from briefgen.render.docx.contents import (
 )
 from briefgen.render.docx.cover import Cover
 from briefgen.render.docx.fonts import embed_fonts
-from briefgen.render.docx.notes import Footnotes
+from briefgen.render.docx.notes import Endnotes, Footnotes
 from briefgen.render.docx.parts import (
     add_field,
     add_hyperlink,
@@ -72,7 +72,8 @@ class _Writer:
         for child in list(body):
             if not child.tag.endswith("}sectPr"):
                 body.remove(child)
-        self.footnotes = Footnotes(self.doc)
+        # Notes go where the Briefing places them: real footnotes, or real endnotes.
+        self.footnotes = Endnotes(self.doc) if briefing.note_placement == "endnotes" else Footnotes(self.doc)
         self.footnotes.ensure_styles()
         self.bookmarks = bookmark_names(self.b.contents)  # anchor -> bookmark, for the contents' links
         self._next_bookmark = 1
@@ -251,13 +252,15 @@ class _Writer:
                     cell.width = Emu(int(width * share / total))
 
     def source_list(self) -> None:
+        # The key to the compact notes: each source under the key its notes give it.
         self.heading(self.style("heading-1"), self.b.labels.sources, "sources")
         self.para("note", self.b.sources_intro)
-        for number, source in enumerate(self.b.sources, 1):
+        for source in self.b.sources:
             p = self.para("note")
-            p.add_run(f"{number}.\u2002")
+            p.add_run(f"{source.key}\u2002").bold = True
             p.add_run(source.title).bold = True
-            p.add_run(f" ({source.file})\n{self.b.labels.sections_cited}: {'; '.join(source.sections)}")
+            dated = f", {source.date}" if source.date else ""
+            p.add_run(f" ({source.file}{dated})\n{self.b.labels.sections_cited}: {'; '.join(source.sections)}")
 
     def properties(self) -> None:
         props = self.doc.core_properties
@@ -285,6 +288,8 @@ class _Writer:
             self.part(part)
         if self.b.show_notes and self.b.sources:
             self.source_list()
+        if self.b.note_placement == "endnotes" and self.b.notes:
+            self.heading(self.style("heading-1"), self.b.labels.notes, "notes")  # Word sets the endnotes after it
         self.properties()
         self.footnotes.reorder()
         embed_fonts(self.doc, self.ctx.theme)

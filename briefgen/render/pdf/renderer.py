@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,10 +12,12 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
 
 from briefgen.assemble.briefing import Briefing
+from briefgen.assemble.fit import Cut, apply_cut
 from briefgen.errors import BriefgenError, RenderError, SecurityError
 from briefgen.project.searchpath import TemplateDirs
 from briefgen.render.html.document import STYLESHEET, THEME_CSS, font_face_css, render_html, theme_css
 from briefgen.render.pdf.fetcher import ProjectFetcher, Refused, base_url
+from briefgen.render.pdf.fit import Fitted, fit
 from briefgen.render.pdf.guard import check_document, check_html, dropped_resources
 from briefgen.render.registry import Layout, RenderContext, Rendered
 
@@ -22,8 +26,16 @@ log = logging.getLogger(__name__)
 
 def html_to_pdf(html: str, dirs: TemplateDirs) -> tuple[bytes, int]:
     """Lay out ``html`` with WeasyPrint; return the PDF bytes and the page count."""
-    pdf, document = _layout(html, dirs)
-    return pdf, len(document.pages)
+    laid = lay_out(html, dirs)
+    return write_pdf(laid), len(laid.document.pages)
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A document WeasyPrint laid out, and the fetcher it keeps using while the PDF is drawn."""
+
+    document: Any
+    fetcher: ProjectFetcher
 
 
 @dataclass
@@ -78,18 +90,12 @@ def shared_styles(ctx: RenderContext) -> _Styles:
     return styles
 
 
-def _layout(html: str, dirs: TemplateDirs, styles: _Styles | None = None) -> tuple[bytes, Any]:
-    check_html(html)
-    fetcher = ProjectFetcher(dirs)
+@contextmanager
+def _weasyprint_errors(fetcher: ProjectFetcher) -> Iterator[list[str]]:
+    """Turn WeasyPrint's failures into briefgen errors; yield the list of resources it dropped."""
     with dropped_resources() as dropped:
         try:
-            document = HTML(string=html, base_url=base_url(dirs), url_fetcher=fetcher).render(
-                stylesheets=styles.sheets if styles else None,
-                font_config=styles.font_config if styles else None,
-            )
-            if not fetcher.refusals and not dropped:
-                check_document(document)
-                pdf = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+            yield dropped
         except Refused as exc:
             raise SecurityError(str(exc)) from None
         except FatalURLFetchingError as exc:
@@ -109,31 +115,70 @@ def _layout(html: str, dirs: TemplateDirs, styles: _Styles | None = None) -> tup
         raise SecurityError(fetcher.refusals[0])
     if dropped:
         raise RenderError(f"WeasyPrint could not use a resource: {dropped[0]}; fix or remove it")
+
+
+def lay_out(html: str, dirs: TemplateDirs, styles: _Styles | None = None) -> LaidOut:
+    """Lay ``html`` out in pages with WeasyPrint (no PDF written yet)."""
+    check_html(html)
+    fetcher = ProjectFetcher(dirs)
+    with _weasyprint_errors(fetcher):
+        document = HTML(string=html, base_url=base_url(dirs), url_fetcher=fetcher).render(
+            stylesheets=styles.sheets if styles else None,
+            font_config=styles.font_config if styles else None,
+        )
+    check_document(document)
+    return LaidOut(document, fetcher)
+
+
+def write_pdf(laid: LaidOut) -> bytes:
+    """Return the PDF of a laid-out document (tagged, PDF/UA-1)."""
+    # Drawing fetches what layout did not (images inside SVG): the same fetcher guards it.
+    with _weasyprint_errors(laid.fetcher):
+        pdf = laid.document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
     assert isinstance(pdf, bytes)
-    return pdf, document
+    return pdf
 
 
-def body_pages(document: Any, first_anchor: str | None, end_anchor: str) -> int | None:
-    """Count pages from the one holding ``first_anchor`` to the one holding ``end_anchor``."""
-    if first_anchor is None:
+def body_pages(document: Any, anchors: Iterable[str]) -> int | None:
+    """Count the pages from the first to the last page holding any of ``anchors`` (the body's parts).
+
+    A part that runs over several pages is on each of them (WeasyPrint lists its id on
+    every page it reaches), so the first page is where the first part starts and the last
+    where the last part ends, whichever part is the long one.
+    """
+    wanted = set(anchors)
+    pages = [index for index, page in enumerate(document.pages) if wanted.intersection(page.anchors)]
+    if not pages:
         return None
-    where = {name: index for index, page in enumerate(document.pages) for name in page.anchors}
-    if first_anchor not in where:
-        return None
-    last = where.get(end_anchor, len(document.pages) - 1)
-    return last - where[first_anchor] + 1
+    return pages[-1] - pages[0] + 1
+
+
+def _fitted(briefing: Briefing, ctx: RenderContext) -> Fitted:
+    """Lay ``briefing`` out, cut to its page budget (fit.py)."""
+    styles = shared_styles(ctx)
+
+    def lay_out_with(cut: Cut) -> Fitted:
+        shown = apply_cut(briefing, cut)
+        laid = lay_out(render_html(shown, ctx, styles="shared"), ctx.dirs, styles)
+        pages = laid.document.pages
+        body = body_pages(laid.document, [part.anchor for part in shown.parts])
+        placed = tuple((name, number) for number, page in enumerate(pages, 1) for name in page.anchors)
+        return Fitted(laid, Layout(len(pages), body, placed, cut))
+
+    return fit(briefing, lay_out_with)
 
 
 class PdfRenderer:
-    """PDF output through WeasyPrint."""
+    """PDF output through WeasyPrint, cut to the audience's page budget."""
 
     name = "pdf"
 
     def render(self, briefing: Briefing, ctx: RenderContext, layout: Layout | None = None) -> Rendered:
-        """Return the PDF of ``briefing``, its page count and where its layout put each element."""
-        styles = shared_styles(ctx)
-        pdf, document = _layout(render_html(briefing, ctx, styles="shared"), ctx.dirs, styles)
-        first = briefing.parts[0].anchor if briefing.parts else None
-        body = body_pages(document, first, "sources")
-        placed = tuple((name, number) for number, page in enumerate(document.pages, 1) for name in page.anchors)
-        return Rendered(pdf, len(document.pages), body, Layout(len(document.pages), body, placed))
+        """Return the PDF of ``briefing`` fitted to its budget, its page count and where each element went."""
+        fitted = _fitted(briefing, ctx)
+        pdf = write_pdf(fitted.document)
+        return Rendered(pdf, fitted.layout.pages, fitted.layout.body_pages, fitted.layout)
+
+    def layout(self, briefing: Briefing, ctx: RenderContext) -> Layout:
+        """Return the layout (and the cut) the PDF of ``briefing`` gets, without writing the PDF."""
+        return _fitted(briefing, ctx).layout

@@ -65,8 +65,10 @@ def test_notes_are_linked_endnotes_both_ways(sample: Path) -> None:
         (note,) = tree.xpath(f"//li[@id='note-{number}']")
         assert note.xpath(f".//a[@href='#ref-{number}']")
     entries = [a.get("href") for a in tree.xpath("//nav[contains(@class, 'contents')]//a")]
-    assert entries[-2:] == ["#notes", "#sources"]
-    assert "each numbered note names the section" in tree.xpath("string(//p[@class='sources-intro'])")
+    # The sources (the key to the notes) come first, as Word's endnotes force them to.
+    assert entries[-2:] == ["#sources", "#notes"]
+    assert [s.get("id") for s in tree.xpath("//section[@id='sources' or @id='notes']")] == ["sources", "notes"]
+    assert "each numbered note gives a document's key" in tree.xpath("string(//p[@class='sources-intro'])")
 
 
 def test_same_briefing_gives_the_same_bytes(sample: Path) -> None:
