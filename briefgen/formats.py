@@ -30,6 +30,10 @@ class FormatSpec:
     # templates, CSS, fonts, images), or only the theme's own files.
     reads: Literal["search-path", "theme"]
     settings: tuple[str, ...] = ()  # RenderContext fields that change the bytes
+    # "module:function" a build runs over the files of this format its workers wrote
+    # (Word: LibreOffice numbers the contents), batched, so a slow tool starts once; the
+    # module's wanted(ctx) says whether it has work (results wait for it only then).
+    finisher: str | None = None
     paginated: bool = False  # the renderer counts pages (and the body pages, for the budget)
     footnotes: bool = False  # can set notes at the foot of a page; if not, footnotes become endnotes
     description: str = ""
@@ -68,9 +72,10 @@ FORMATS: dict[str, FormatSpec] = {
             "docx",
             ".docx",
             "briefgen.render.docx.writer:DocxRenderer",
-            ("python-docx", "lxml", "cairosvg", "cairocffi", "pillow", *_COMMON),
+            ("python-docx", "lxml", "cairosvg", "cairocffi", "pillow", "fonttools", *_COMMON),
             reads="theme",
-            settings=("zip_epoch",),
+            settings=("zip_epoch", "paginator"),
+            finisher="briefgen.render.docx.paginate:finish",
             footnotes=True,
             description="Word, styled by the theme's reference document",
         ),

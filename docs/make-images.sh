@@ -11,10 +11,15 @@ briefgen build --topic border-security --audience policy --format pdf --theme fi
 pdftoppm -png -r 60 -f 1 -l 1 build/.field/border-security/policy.pdf docs/images/field-cover
 pdftoppm -png -r 60 -f 3 -l 3 build/.field/border-security/policy.pdf docs/images/field-page
 if command -v soffice >/dev/null; then
+  # The Word files as LibreOffice draws them (the field theme's too), beside the PDFs.
+  briefgen build --topic border-security --audience policy --format pdf,docx --theme field --output build/.field
   tmp=$(mktemp -d)
+  cp build/.field/border-security/policy.docx "$tmp/field-policy.docx"
   soffice "-env:UserInstallation=file://$tmp/profile" --headless --convert-to pdf --outdir "$tmp" \
-    build/border-security/policy.docx >/dev/null
+    build/border-security/policy.docx "$tmp/field-policy.docx" >/dev/null
   pdftoppm -png -r 60 -f 3 -l 3 "$tmp/policy.pdf" docs/images/policy-docx-page
+  pdftoppm -png -r 60 -f 1 -l 2 "$tmp/policy.pdf" docs/images/docx
+  pdftoppm -png -r 60 -f 1 -l 1 "$tmp/field-policy.pdf" docs/images/field-docx-cover
   rm -rf "$tmp"
 fi
 ls -1 docs/images

@@ -68,4 +68,4 @@ def test_serve_options_live_in_the_config(sample: Path, cli: Callable[..., Resul
     config.write_text(config.read_text() + "serve:\n  host: 127.0.0.1\n  port: 99999\n")
     result = cli(sample, "serve")
     assert result.exit_code == 2
-    assert "briefgen.yaml:7:9: serve.port: Input should be less than or equal to 65535" in result.output
+    assert "briefgen.yaml:8:9: serve.port: Input should be less than or equal to 65535" in result.output

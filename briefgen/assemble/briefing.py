@@ -129,6 +129,15 @@ class Chart:
     first_year: int
     last_year: int
 
+    @property
+    def description(self) -> str:
+        """Return the chart in words, for readers who cannot see it (alt text): each bar and its years."""
+        bars = "; ".join(
+            f"{item.label}, {item.start}–{item.end}" if item.end is not None else f"{item.label}, from {item.start}"
+            for item in self.items
+        )
+        return f"{self.caption}: {bars}." if bars else self.caption
+
 
 @dataclass(frozen=True)
 class Part:

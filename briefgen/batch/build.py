@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Snapshot
+from briefgen.batch.finish import finish_outputs, finishing_formats
 from briefgen.batch.inputs import Setups, briefing_digest, content_key, target_inputs
 from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
 from briefgen.batch.output import safe_output_dir
-from briefgen.batch.plan import Pair, Shard, Target, plan_targets, shard_targets
+from briefgen.batch.plan import Pair, Shard, Target, layout_partners, plan_targets, shard_targets
 from briefgen.batch.report import BuildReport, Progress, Result
 from briefgen.content.ids import ID_PATTERN
 from briefgen.content.load import content_files
@@ -125,6 +126,7 @@ def build(
     ctx = RenderContext.for_project(project, theme)
     setups = Setups(project, ctx, targets, set(snap.fitted))
     results, stale = _sort_out(project, cache, content, targets, setups, force)
+    stale += [t for t in layout_partners(targets, stale, ctx.paginator) if results.pop(t, None) is not None]
     # Read everything, then write: every briefing is assembled before any worker starts.
     briefings = {t.pair: content.briefing(t.pair) for t in stale}
     cache.snapshot = content.snapshot
@@ -134,6 +136,12 @@ def build(
             if target in results:
                 progress.advance(results[target])
 
+    held: list[Result] = []  # built outputs of formats whose finishing step has work, until it ran
+    finishing = finishing_formats(ctx, {t.format for t in stale}) if stale else set()
+
+    def arrived(result: Result) -> None:
+        (held.append if result.status == "built" and result.target.format in finishing else record)(result)
+
     def record(result: Result) -> None:
         briefing, setup = content.digest(result.target.pair), setups.of(result.target)
         result.inputs = target_inputs(briefing, setup)
@@ -141,7 +149,7 @@ def build(
             result = _vanished(result)
         results[result.target] = result
         log.info("%s %s (%.2fs)", result.status, result.path, result.seconds)
-        if result.status == "built":
+        if result.status == "built" and result.final:
             cache.entries[_key(project, out_dir / result.path)] = _entry(result, briefing, setup)
             saver.save(soon=True)  # so a build killed later keeps what it finished
         if progress:
@@ -149,14 +157,17 @@ def build(
 
     try:
         if stale:
-            _render(project, ctx, stale, briefings, record)
+            _render(project, ctx, stale, briefings, arrived)
+        notes = finish_outputs(ctx, held, out_dir, jobs=jobs_for(project), timeout=project.config.build.timeout)
+        for result in held:
+            record(result)
     finally:
         # Whatever finished is recorded, even if the build is interrupted.
         saver.save()
         if progress:
             progress.close()
     remove_stale_temps(out_dir)  # a killed worker may have left one behind
-    report = BuildReport([results[t] for t in targets], warnings=saver.warnings)
+    report = BuildReport([results[t] for t in targets], warnings=saver.warnings, notes=notes)
     problem = publish_manifest(out_dir / MANIFEST_NAME, report.results)
     if problem:
         report.errors.append(problem)

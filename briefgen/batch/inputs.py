@@ -128,6 +128,9 @@ def format_digest(project: Project, ctx: RenderContext, fmt: str) -> str:
     ]
     for label, path in template_files(ctx, fmt):
         parts += [label, file_sha256(path)]
+    if "paginator" in FORMATS[fmt].settings and ctx.paginator == "pdf" and fmt != "pdf":
+        # Numbered from the PDF's pagination: whatever changes the PDF's layout changes this.
+        parts.append(format_digest(project, ctx, "pdf"))
     return digest(*parts)
 
 

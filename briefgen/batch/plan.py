@@ -102,3 +102,19 @@ def plan_targets(
     a = _choose(audiences, matrix.audiences, sorted(audience_ids), "audience")
     f = _choose(formats, list(matrix.formats), list(FORMATS), "format")
     return [Target(topic, audience, fmt) for topic in t for audience in a for fmt in f]
+
+
+def layout_partners(targets: list[Target], stale: list[Target], paginator: str) -> list[Target]:
+    """Return the fresh targets that must render again with the stale ones, to keep page numbers true.
+
+    Word without LibreOffice (``paginator`` "pdf") takes its page numbers from the PDF's
+    layout, and a layout is handed on only within one job: so for each briefing, its PDF
+    and Word targets render together or not at all.
+    """
+    numbered = {f for f, spec in FORMATS.items() if "paginator" in spec.settings and paginator == "pdf"}
+    if not numbered:
+        return []
+    linked = numbered | {name for name, spec in FORMATS.items() if spec.paginated}
+    pairs = {t.pair for t in stale if t.format in linked}
+    chosen = set(stale)
+    return [t for t in targets if t.pair in pairs and t.format in linked and t not in chosen]

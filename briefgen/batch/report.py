@@ -35,6 +35,8 @@ class Result:
     reading_ease: float | None = None  # Flesch reading ease of the briefing's wording
     reading_target: int | None = None  # the audience's target for it
     fallbacks: int = 0  # texts shown in the default wording for want of the audience's register
+    note: str = ""  # how it was made, where a format can make it more than one way
+    final: bool = True  # False: a usable fallback, not cached, so the next build tries again
 
 
 @dataclass
@@ -45,6 +47,7 @@ class BuildReport:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)  # the build's own failures (the manifest)
     warnings: list[str] = field(default_factory=list)  # the build's own warnings (the cache)
+    notes: list[str] = field(default_factory=list)  # what the build's finishing steps did, and their cost
 
     def count(self, status: str) -> int:
         """Return how many targets ended with ``status``."""
@@ -64,12 +67,14 @@ def target_line(result: Result) -> str:
     pages = f", {result.pages} pages" if result.pages else ""
     if result.status == "cached":
         return f"cached  {result.path}"
-    return f"built   {result.path} ({result.size / 1024:.0f} KiB{pages}, {result.seconds:.2f}s)"
+    note = f"; {result.note}" if result.note else ""
+    return f"built   {result.path} ({result.size / 1024:.0f} KiB{pages}, {result.seconds:.2f}s{note})"
 
 
 def summary_lines(report: BuildReport, *, verbose: bool = False) -> list[str]:
     """Return the lines printed after a build: warnings, failures, a table and a one-line total."""
-    lines = [f"warning {warning}" for warning in report.warnings]
+    lines = [f"note    {note}" for note in report.notes]
+    lines += [f"warning {warning}" for warning in report.warnings]
     for r in report.results:
         lines.extend(f"warning {r.path}: {warning}" for warning in r.warnings)
     for r in report.failed:

@@ -130,6 +130,7 @@ def render_output(job: Job, output: Output, layout: Layout | None = None) -> tup
         reading_target=job.briefing.reading_ease_target,
         fallbacks=len(job.briefing.fallbacks),
     )
+    result.warnings.extend(rendered.warnings)
     result.warnings.extend(target_warnings(job.briefing, rendered.layout or layout))
     return result, rendered
 

@@ -10,6 +10,8 @@ import click
 from briefgen.batch.report import EXIT_INVALID
 from briefgen.cli.main import Session, handled
 
+FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "docx": "Word", "serve": "preview"}
+
 
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
@@ -46,10 +48,18 @@ def templates_list(obj: Session) -> None:
     for entry in entries:
         mine = ", ".join(f"{project.config.templates}/{name}" for name in entry.overrides)
         note = f"overridden by {mine}" if entry.overrides else entry.description
-        click.echo(f"  {entry.name:<28} {entry.kind:<10} {note}".rstrip())
+        if entry.overrides and not entry.reaches_word:
+            note += " (does not reach Word: Word takes its look from the theme)"
+        shapes = ", ".join(FORMAT_NAMES[f] for f in entry.formats)
+        click.echo(f"  {entry.name:<28} {entry.kind:<10} {shapes:<16} {note}".rstrip())
     for name in project_only:
-        click.echo(f"  {name:<28} {'project':<10} only in {project.config.templates}/")
+        click.echo(f"  {name:<28} {'project':<10} {'':<16} only in {project.config.templates}/")
     click.echo("copy one to edit: briefgen templates eject NAME  (a theme: themes/NAME)")
+    click.echo(
+        "Word is written from the briefing, not from these templates: it takes its styles from the "
+        "theme's reference.docx and its page, cover and fonts from theme.yaml "
+        "(after editing theme.yaml: briefgen templates refdoc THEME)"
+    )
 
 
 @templates.command()
@@ -68,6 +78,20 @@ def eject(obj: Session, name: str, dest: str | None, force: bool) -> None:
     written = run_eject(name, dirs, project.templates_dir, dest=dest, force=force)
     for path in written:
         obj.say(f"wrote {path}")
+
+
+@templates.command()
+@click.argument("theme")
+@click.pass_obj
+@handled
+def refdoc(obj: Session, theme: str) -> None:
+    """Regenerate the Word reference document of the project's THEME from its theme.yaml."""
+    from briefgen.commands.scaffold import regenerate_reference
+    from briefgen.project.searchpath import TemplateDirs
+
+    project = obj.project()
+    dirs = TemplateDirs.for_project(project.templates_dir)
+    click.echo(f"wrote {regenerate_reference(theme, dirs, project.templates_dir)}")
 
 
 @click.command()

@@ -1,4 +1,4 @@
-"""Start and customise projects: `briefgen init`, `templates list` and `templates eject`."""
+"""Start and customise projects: `briefgen init`, `templates list`, `templates eject` and `templates refdoc`."""
 
 from __future__ import annotations
 
@@ -62,6 +62,23 @@ class TemplateEntry:
     kind: str  # template | stylesheet | theme | fonts | file
     overrides: tuple[str, ...] = ()  # project files that replace (parts of) it
     description: str = ""
+    formats: tuple[str, ...] = ()  # the outputs it shapes; Word takes only the theme (and its fonts)
+
+    @property
+    def reaches_word(self) -> bool:
+        """Return whether changing this entry can change a Word file."""
+        return "docx" in self.formats
+
+
+# Jinja templates and stylesheets shape the PDF and HTML only: Word is written by
+# python-docx from the Briefing, styled by the theme's reference.docx and theme.yaml.
+_SPECIAL_FORMATS = {"preview.css": ("serve",), "screen.css": ("html",)}
+
+
+def _formats(name: str, kind: str) -> tuple[str, ...]:
+    if kind in ("theme", "fonts"):
+        return ("pdf", "html", "docx")
+    return _SPECIAL_FORMATS.get(name, ("pdf", "html"))
 
 
 def _kind(name: str) -> str:
@@ -93,7 +110,8 @@ def list_templates(dirs: TemplateDirs) -> tuple[list[TemplateEntry], list[str]]:
             groups.setdefault(group, []).append(name)
             continue
         claimed.add(name)
-        entries.append(TemplateEntry(name, _kind(name), (name,) if name in own_files else ()))
+        kind = _kind(name)
+        entries.append(TemplateEntry(name, kind, (name,) if name in own_files else (), formats=_formats(name, kind)))
     for group, names in sorted(groups.items()):
         prefix = group + "/"
         mine = tuple(sorted(f for f in own_files if f.startswith(prefix)))
@@ -104,7 +122,7 @@ def list_templates(dirs: TemplateDirs) -> tuple[list[TemplateEntry], list[str]]:
             description = (
                 f"{sum(1 for n in names if n.endswith(('.ttf', '.otf', '.woff', '.woff2')))} font files"
             )
-        entries.append(TemplateEntry(group, kind, mine, description))
+        entries.append(TemplateEntry(group, kind, mine, description, _formats(group, kind)))
     entries.sort(key=lambda e: (e.kind == "theme", e.kind == "fonts", e.name))
     # A theme of the project's own is one entry, not a file list.
     extra = {"/".join(f.split("/")[:2]) if f.startswith("themes/") else f for f in own_files - claimed}
@@ -138,3 +156,25 @@ def eject(
             raise ConfigError(f"refusing to write {target}: it leads outside {project_templates}")
         shutil.copyfile(origin, target)
     return [target for _, target in pairs]
+
+
+def regenerate_reference(name: str, dirs: TemplateDirs, project_templates: Path) -> Path:
+    """Write the reference.docx of the project's theme ``name`` from its theme.yaml; return its path.
+
+    The built-in themes are not rewritten: eject one first (``templates eject themes/NAME``).
+    """
+    from briefgen.project.themes import load_theme
+    from briefgen.render.docx.refdoc import build_reference
+
+    folder = project_templates / "themes" / safe_relative(name).as_posix()
+    if not (folder / "theme.yaml").is_file():
+        raise ConfigError(
+            f"{folder / 'theme.yaml'} not found: the project has no theme {name!r} of its own; "
+            f"copy one first with 'briefgen templates eject themes/{name}' (or --as themes/NEW)"
+        )
+    theme = load_theme(name, dirs)  # validates theme.yaml, naming file and line
+    target = folder / theme.spec.reference_docx
+    if not target.resolve().is_relative_to(project_templates.resolve()):
+        raise ConfigError(f"refusing to write {target}: it leads outside {project_templates}")
+    target.write_bytes(build_reference(theme.spec))
+    return target

@@ -73,6 +73,18 @@ class ServeOptions(BaseModel):
     port: Annotated[int, Field(ge=0, le=65535)] = 8000  # 0: any free port
 
 
+class WordOptions(BaseModel):
+    """How Word files are made beyond their theme."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    # Where the contents' page numbers come from: auto = LibreOffice's layout of the Word
+    # file when LibreOffice (soffice) is installed, else the PDF's pagination;
+    # libreoffice = require LibreOffice; pdf = never run LibreOffice; none = no numbers
+    # (Word fills them when the field is updated).
+    paginate: Literal["auto", "libreoffice", "pdf", "none"] = "auto"
+
+
 class Neutral:
     """Marks a setting that changes no output's bytes (which targets, where, how fast)."""
 
@@ -97,6 +109,9 @@ class ProjectConfig(BaseModel):
     matrix: Annotated[Matrix, Neutral()] = Matrix()
     build: Annotated[BuildOptions, Neutral()] = BuildOptions()
     serve: Annotated[ServeOptions, Neutral()] = ServeOptions()
+    # Neutral for the whole: it reaches the Word files' hash as the paginator it resolves to
+    # (RenderContext.paginator, with LibreOffice's version), and changes no other format.
+    word: Annotated[WordOptions, Neutral()] = WordOptions()
 
     def output_settings(self) -> dict[str, Any]:
         """Return the settings that can change an output, as JSON-ready data."""

@@ -89,6 +89,38 @@ class Page(_Schema):
         return self.size_mm()[0] - self.margin_inner_mm - self.margin_outer_mm
 
 
+class Cover(_Schema):
+    """The cover's colours, for PDF (as CSS variables) and Word (shaded cells) alike.
+
+    Unset colours follow the palette: a white page, marking bands in the primary colour,
+    the title in the primary colour, the kicker in the accent, labels muted.
+    """
+
+    background: Colour | None = None  # the page behind the cover; None: white paper
+    band: Colour | None = None  # the marking bands at top and bottom; None: primary
+    band_text: Colour = "#ffffff"
+    kicker: Colour | None = None  # the word above the title; None: accent
+    title: Colour | None = None  # None: primary
+    subtitle: Colour | None = None  # None: muted
+    label: Colour | None = None  # the labels of the details block; None: muted
+    value: Colour | None = None  # the details themselves; None: text
+    logo_height_mm: float = Field(default=22, ge=5, le=60)  # the logo's height on the cover
+
+    def resolved(self, colours: Colours) -> dict[str, str]:
+        """Return every cover colour, unset ones taken from ``colours``."""
+        return {
+            "background": self.background or "#ffffff",
+            "band": self.band or colours.primary,
+            "band_text": self.band_text,
+            "kicker": self.kicker or colours.accent,
+            "title": self.title or colours.primary,
+            "subtitle": self.subtitle or colours.muted,
+            "label": self.label or colours.muted,
+            "value": self.value or colours.text,
+            "rule": colours.accent,
+        }
+
+
 class ThemeSpec(_Schema):
     """Everything a theme file (themes/NAME/theme.yaml) may set."""
 
@@ -97,6 +129,7 @@ class ThemeSpec(_Schema):
     colours: Colours = Colours()
     fonts: Fonts = Fonts()
     page: Page = Page()
+    cover: Cover = Cover()
     logo: RelPath | None = None
     # The PDF is tagged (PDF/UA), where every image needs a text alternative.
     logo_alt: Annotated[str, StringConstraints(max_length=200)] = "Logo"

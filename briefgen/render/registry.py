@@ -8,7 +8,7 @@ or python-docx.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from briefgen.formats import FORMATS, format_spec
@@ -32,15 +32,25 @@ class RenderContext:
     dirs: TemplateDirs
     theme: Theme
     zip_epoch: int | None = None  # zip entry time stamp (Word); None: 1980-01-01
+    # Where Word's contents get their page numbers: "libreoffice VERSION" (the build's
+    # post-step lays the file out), "pdf" (the same briefing's PDF pagination), "none"
+    # (no numbers) or "" (a layout handed to the renderer, if any). Hashed: it changes the bytes.
+    paginator: str = ""
+    soffice: str | None = field(default=None, compare=False)  # LibreOffice's program; not hashed
 
     @classmethod
     def for_project(cls, project: Project, theme: str | None = None) -> RenderContext:
         """Return the context for ``project``: its search path, its theme (or ``theme``), its settings."""
+        from briefgen.render.docx.office import paginator_for
+
         dirs = TemplateDirs.for_project(project.templates_dir)
+        paginator, soffice = paginator_for(project.config.word.paginate)
         return cls(
             dirs=dirs,
             theme=load_theme(theme or project.config.theme, dirs),
             zip_epoch=project.source_date_epoch,
+            paginator=paginator,
+            soffice=soffice,
         )
 
     def settings(self, names: tuple[str, ...]) -> dict[str, Any]:
@@ -78,6 +88,17 @@ class Rendered:
     pages: int | None = None
     body_pages: int | None = None  # pages from the first part's first page to the last part's last (not the back matter)
     layout: Layout | None = None
+    warnings: tuple[str, ...] = ()  # what the renderer fell back on or had to shorten
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What a format's finishing step (its ``finisher``, run over the files a build wrote) did to one file."""
+
+    pages: int | None = None  # the file's page count, where the step laid it out
+    note: str = ""  # how it was finished, for the build report
+    warning: str = ""  # what it fell back on instead
+    final: bool = True  # False: the file is usable, but a fallback; build it again next time
 
 
 class Renderer(Protocol):

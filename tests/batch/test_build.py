@@ -43,15 +43,16 @@ def test_build_writes_readable_pdf_and_docx(sample: Path, cli: Callable[..., Res
 
     document = docx.Document(str(sample / "build" / "relief" / "field.docx"))
     styled = [(p.style.name, p.text) for p in document.paragraphs if p.text]
-    assert ("Title", "Relief Coordination") in styled
+    cover = document.tables[0].rows[1].cells[0]  # the cover: a one-page table of its own section
+    assert ("Title", "Relief Coordination") in [(p.style.name, p.text) for p in cover.paragraphs]
     assert ("Callout Heading", "1 Bottom line up front") in styled
     assert ("Heading 1", "2 History of relief cooperation") in styled
     assert ("List Bullet", "Depots near ports speed up delivery.") in styled
-    assert document.tables[0].style.name == "Briefing Table"
-    assert document.tables[0].rows[1].cells[0].text == "HRO — Harbour Relief Operation"
+    assert document.tables[1].style.name == "Briefing Table"
+    assert document.tables[1].rows[1].cells[0].text == "HRO — Harbour Relief Operation"
     assert document.core_properties.title == "Relief Coordination"
     assert len(document.inline_shapes) == 1  # the timeline chart
-    footer_xml = document.sections[0].footer._element.xml
+    footer_xml = document.sections[-1].footer._element.xml
     assert "NUMPAGES" in footer_xml and " PAGE " in footer_xml
 
 

@@ -69,6 +69,12 @@ def test_touching_one_template_rebuilds_its_dependents_only(sample: Path, cli: C
     # comes from the PDF's layout, which the PDF templates shape.
     rebuilt = {"relief/exec.pdf", "relief/field.pdf", "relief/exec.docx"}
     assert build(cli, sample) == {"built": rebuilt, "cached": ALL - rebuilt, "FAILED": set()}
+    config = sample / "briefgen.yaml"
+    config.write_text(config.read_text().replace("paginate: none", "paginate: auto"))
+    if shutil.which("soffice"):  # numbered from LibreOffice's layout: no more PDF dependence than the cut
+        assert build(cli, sample)["built"] == {"relief/exec.docx", "relief/field.docx"}  # a new numbering
+        override.write_text('{% extends "!briefing.html" %}\n{# another comment #}\n')
+        assert build(cli, sample) == {"built": rebuilt, "cached": ALL - rebuilt, "FAILED": set()}
 
     reference = templates / "themes" / "default" / "reference.docx"
     reference.write_bytes(reference.read_bytes())  # same bytes, new mtime: nothing to do
@@ -171,7 +177,7 @@ def test_invalid_build_settings_are_located(sample: Path, cli: Callable[..., Res
     config.write_text(config.read_text() + "build:\n  jobs: 0\n  cache: ../elsewhere\n")
     result = cli(sample, "build")
     assert result.exit_code == 2
-    assert "briefgen.yaml:6:9: build.jobs" in result.output
+    assert "briefgen.yaml:7:9: build.jobs" in result.output
 
 
 NO_OP = """

@@ -58,7 +58,9 @@ def test_init_project_builds_pdf_and_docx_at_once(project: Path, cli: Callable[.
     with pdfplumber.open(out / "programme-team.pdf") as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "Street Trees" in text and "1,200 trees" in text
-    paragraphs = [p.text for p in docx.Document(str(out / "decision-makers.docx")).paragraphs]
+    document = docx.Document(str(out / "decision-makers.docx"))
+    cover = document.tables[0].rows[1].cells[0].paragraphs  # the cover: a table of its own section
+    paragraphs = [p.text for p in [*cover, *document.paragraphs]]
     assert "Street Trees" in paragraphs
     assert not any("Riverside began planting" in p for p in paragraphs)  # a detail, not for summaries
 
@@ -157,3 +159,31 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subpr
     done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 0, f"{args}\n{done.stdout}\n{done.stderr}"
     return done
+
+
+def test_templates_list_names_what_does_not_reach_word(sample: Path, cli: Callable[..., Result]) -> None:
+    (sample / "templates" / "partials").mkdir(parents=True)
+    (sample / "templates" / "partials" / "cover.html").write_text("<header>mine</header>")
+    listing = cli(sample, "templates", "list").output
+    cover = next(line for line in listing.splitlines() if "partials/cover.html" in line)
+    assert "PDF, HTML" in cover and "Word" not in cover.split("overridden")[0]
+    assert "does not reach Word" in cover
+    theme = next(line for line in listing.splitlines() if "themes/field" in line)
+    assert "PDF, HTML, Word" in theme
+    assert "briefgen templates refdoc THEME" in listing
+
+
+def test_templates_refdoc_regenerates_a_project_theme(sample: Path, cli: Callable[..., Result]) -> None:
+    refused = cli(sample, "templates", "refdoc", "default")
+    assert refused.exit_code == 2 and "eject themes/default" in refused.output  # built-ins stay as shipped
+    assert cli(sample, "templates", "eject", "themes/default", "--as", "themes/mine").exit_code == 0
+    theme = sample / "templates" / "themes" / "mine"
+    yaml_text = (theme / "theme.yaml").read_text().replace('primary: "#1f3a5f"', 'primary: "#7a1f1f"')
+    (theme / "theme.yaml").write_text(yaml_text)
+    before = (theme / "reference.docx").read_bytes()
+    done = cli(sample, "templates", "refdoc", "mine")
+    assert done.exit_code == 0, done.output
+    after = (theme / "reference.docx").read_bytes()
+    assert after != before
+    document = docx.Document(str(theme / "reference.docx"))
+    assert str(document.styles["Heading 1"].font.color.rgb) == "7A1F1F"

@@ -81,4 +81,5 @@ def test_libreoffice_opens_every_docx(full_build: Path, tmp_path: Path) -> None:
         reader = pypdf.PdfReader(pdf)
         assert len(reader.pages) >= 2
         text = reader.pages[0].extract_text()
-        assert "BRIEFING" in text.upper(), f"{pdf}: cover text missing"
+        # The cover's kicker is letter-spaced: text extraction may split it ("B R I E F I N G").
+        assert "BRIEFING" in "".join(text.upper().split()), f"{pdf}: cover text missing"

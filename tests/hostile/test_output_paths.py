@@ -113,15 +113,15 @@ def test_unsafe_names_on_the_command_line_are_unknown(
 @pytest.mark.parametrize(
     ("setting", "expected"),
     [
-        ("matrix:\n  topics: ['../x']\n", "briefgen.yaml:5:12: matrix.topics[0]: '../x' is not a valid id"),
+        ("matrix:\n  topics: ['../x']\n", "briefgen.yaml:6:12: matrix.topics[0]: '../x' is not a valid id"),
         (
             "matrix:\n  audiences: [/abs]\n",
-            "briefgen.yaml:5:15: matrix.audiences[0]: '/abs' is not a valid id",
+            "briefgen.yaml:6:15: matrix.audiences[0]: '/abs' is not a valid id",
         ),
         ("output: ../elsewhere\n", "output: '../elsewhere' lies outside the project"),
         ("output: /tmp\n", "output: '/tmp' lies outside the project"),
         ("build:\n  cache: ../cache\n", "build.cache: '../cache' lies outside the project"),
-        ("theme: ../x\n", "briefgen.yaml:4:8: theme: '../x' is not a valid id"),
+        ("theme: ../x\n", "briefgen.yaml:5:8: theme: '../x' is not a valid id"),
     ],
 )
 def test_unsafe_paths_in_the_config_are_refused(

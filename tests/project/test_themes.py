@@ -91,7 +91,7 @@ def test_theme_changes_docx_styles_and_page(outputs: dict[str, Path]) -> None:
         assert str(styles["Heading 1"].font.color.rgb) == spec.colours.primary.lstrip("#").upper()
         assert str(styles["Heading 2"].font.color.rgb) == spec.colours.subheading_colour().lstrip("#").upper()
         assert bool(styles["Heading 1"].font.all_caps) == spec.fonts.heading_caps
-        section = document.sections[0]
+        section = document.sections[-1]  # the body's; the cover's section has no margins
         width = {"A4": Mm(210), "Letter": Mm(215.9)}[spec.page.size]
         assert abs(section.page_width - width) < Mm(0.5)
         assert abs(section.left_margin - Mm(spec.page.margin_inner_mm)) < Mm(0.5)

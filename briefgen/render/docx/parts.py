@@ -1,4 +1,4 @@
-"""Low-level Word XML the python-docx API lacks: fields, hyperlinks, a stable zip."""
+"""Low-level Word XML the python-docx API lacks: fields, hyperlinks, row flags, alt text, a stable zip."""
 
 from __future__ import annotations
 
@@ -115,30 +115,6 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") ->
     run._r.append(end)
 
 
-def field_begin(paragraph: Paragraph, instruction: str) -> None:
-    """Open a multi-paragraph field (TOC) in ``paragraph``; close it with field_end."""
-    for kind, text in (("begin", None), (None, instruction), ("separate", None)):
-        run = paragraph.add_run()
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-            if kind == "begin":
-                el.set(qn("w:dirty"), "true")
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = f" {text} "
-        run._r.append(el)
-
-
-def field_end(paragraph: Paragraph) -> None:
-    """Close a field opened by field_begin."""
-    run = paragraph.add_run()
-    el = OxmlElement("w:fldChar")
-    el.set(qn("w:fldCharType"), "end")
-    run._r.append(el)
-
-
 def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None) -> Any:
     """Append an external hyperlink; return its run element for further formatting."""
     # Word refuses a document whose link target is not a valid URI (a space, a control character).
@@ -161,18 +137,31 @@ def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None) 
     return run
 
 
-def set_update_fields(settings_element: Any) -> None:
-    """Ask Word to refresh fields (TOC page numbers) when the document opens."""
-    existing = settings_element.find(qn("w:updateFields"))
-    if existing is None:
-        existing = OxmlElement("w:updateFields")
-        settings_element.append(existing)
-    existing.set(qn("w:val"), "true")
+def mark_rows(table_element: Any, *, keep_together: bool) -> None:
+    """Keep every row of a table whole on one page, repeat its first row on each page.
+
+    With ``keep_together`` every row but the last also keeps with the next, so a short
+    table moves to the next page whole instead of leaving its head behind.
+    """
+    rows = table_element.findall(qn("w:tr"))
+    for index, row in enumerate(rows):
+        trpr = row.get_or_add_trPr()
+        # CT_TrPr is a choice group, so order does not matter; Word reads both.
+        trpr.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            trpr.append(OxmlElement("w:tblHeader"))
+        if keep_together and index < len(rows) - 1:
+            for p in row.iter(qn("w:p")):
+                p.get_or_add_pPr().keepNext_val = True
 
 
-def mark_header_row(row_element: Any) -> None:
-    """Repeat a table's first row at the top of each page."""
-    trpr = row_element.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    trpr.append(header)
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
+
+
+def set_alt_text(element: Any, text: str) -> None:
+    """Give every picture under ``element`` the alternative text ``text`` (wp:docPr descr)."""
+    text = xml_text(text)
+    for tag in (f"{_WP}docPr", f"{_PIC}cNvPr"):
+        for props in element.iter(tag):
+            props.set("descr", text)

@@ -13,18 +13,18 @@ import zipfile
 from pathlib import Path
 
 import docx
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import ParagraphStyle
+from docx.oxml.ns import qn
+from docx.shared import Mm
 
 from briefgen.assemble.briefing import WORD_STYLES
 from briefgen.content.yamlread import read_yaml
 from briefgen.project.themes import ThemeSpec
+from briefgen.render.docx import styles
 from briefgen.render.docx.parts import deterministic_zip
+from briefgen.render.docx.props import write_app_properties
 
 FONT_TABLE = "word/fontTable.xml"
 WORD_FAMILY = {"serif": "roman", "sans-serif": "swiss"}
@@ -39,6 +39,9 @@ REQUIRED_STYLES = tuple(
             "Footer",
             "TOC 1",
             "TOC 2",
+            "TOC Number",
+            "Cover Kicker",
+            "Cover Label",
             "Note Reference",
             "Hyperlink",
             "footnote text",
@@ -46,115 +49,6 @@ REQUIRED_STYLES = tuple(
         ]
     )
 )
-
-
-def _rgb(hex_colour: str) -> RGBColor:
-    return RGBColor.from_string(hex_colour.lstrip("#").upper())
-
-
-def _paragraph_style(doc: docx.document.Document, name: str, base: str = "Normal") -> ParagraphStyle:
-    styles = doc.styles
-    if name in [s.name for s in styles]:
-        style = styles[name]
-    else:
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles[base]
-        style.quick_style = True
-    assert isinstance(style, ParagraphStyle)
-    return style
-
-
-def _set(
-    style: ParagraphStyle,
-    *,
-    font: str,
-    size: float,
-    colour: str,
-    bold: bool | None = None,
-    italic: bool | None = None,
-    before: float = 0,
-    after: float = 6,
-    keep_next: bool = False,
-) -> None:
-    style.font.name = font
-    style.font.size = Pt(size)
-    style.font.color.rgb = _rgb(colour)
-    style.font.bold = bold
-    style.font.italic = italic
-    fmt = style.paragraph_format
-    fmt.space_before = Pt(before)
-    fmt.space_after = Pt(after)
-    fmt.keep_with_next = keep_next
-    # Theme-font attributes in the base template would override the font we set.
-    rfonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
-    if rfonts is not None:
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            rfonts.attrib.pop(qn(attr), None)
-        rfonts.set(qn("w:cs"), font)
-
-
-def _defaults(doc: docx.document.Document, *, font: str, size: float, colour: str) -> None:
-    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for tag in ("w:rFonts", "w:sz", "w:szCs", "w:color"):
-        for old in rpr.findall(qn(tag)):
-            rpr.remove(old)
-    half_points = round(size * 2)
-    rpr.append(
-        parse_xml(
-            f'<w:rFonts {nsdecls("w")} w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:eastAsia="{font}"/>'
-        )
-    )
-    rpr.append(parse_xml(f'<w:color {nsdecls("w")} w:val="{colour.lstrip("#")}"/>'))
-    rpr.append(parse_xml(f'<w:sz {nsdecls("w")} w:val="{half_points}"/>'))
-    rpr.append(parse_xml(f'<w:szCs {nsdecls("w")} w:val="{half_points}"/>'))
-
-
-def _border(style: ParagraphStyle, side: str, colour: str, size: int, space: int = 4) -> None:
-    ppr = style.element.get_or_add_pPr()
-    ppr.append(
-        parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:{side} w:val="single" w:sz="{size}" w:space="{space}" '
-            f'w:color="{colour.lstrip("#")}"/></w:pBdr>'
-        )
-    )
-
-
-def _shade(style: ParagraphStyle, colour: str) -> None:
-    style.element.get_or_add_pPr().append(
-        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{colour.lstrip("#")}"/>')
-    )
-
-
-def _outline(style: ParagraphStyle, level: int) -> None:
-    style.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{level}"/>'))
-
-
-def _table_style(doc: docx.document.Document, spec: ThemeSpec) -> None:
-    c = spec.colours
-    head = spec.fonts.heading[0]
-    xml = (
-        f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="BriefingTable">'
-        '<w:name w:val="Briefing Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
-        '<w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
-        f'<w:rPr><w:rFonts w:ascii="{head}" w:hAnsi="{head}" w:cs="{head}"/><w:sz w:val="17"/></w:rPr>'
-        '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblBorders>'
-        f'<w:bottom w:val="single" w:sz="4" w:space="0" w:color="{c.rule.lstrip("#")}"/>'
-        f'<w:insideH w:val="single" w:sz="4" w:space="0" w:color="{c.rule.lstrip("#")}"/>'
-        '</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
-        '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-        '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>'
-        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{c.table_header.lstrip("#")}"/></w:tcPr></w:tblStylePr>'
-        '<w:tblStylePr w:type="band2Horz">'
-        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{c.table_stripe.lstrip("#")}"/></w:tcPr></w:tblStylePr>'
-        "</w:style>"
-    )
-    doc.styles.element.append(parse_xml(xml))
-
-
-def _caps(style: ParagraphStyle) -> None:
-    style.font.all_caps = True
-    # Letter-spacing in twentieths of a point, as the PDF's 0.05em on a 12-14pt heading.
-    style.element.get_or_add_rPr().append(parse_xml(f'<w:spacing {nsdecls("w")} w:val="12"/>'))
 
 
 def _page(doc: docx.document.Document, spec: ThemeSpec) -> None:
@@ -198,97 +92,16 @@ def _declare_fonts(data: bytes, spec: ThemeSpec) -> bytes:
     return out.getvalue()
 
 
-def _character_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
-    note = doc.styles.add_style("Note Reference", WD_STYLE_TYPE.CHARACTER)
-    note.font.superscript = True
-    note.font.color.rgb = _rgb(spec.colours.accent)
-    note.font.name = spec.fonts.heading[0]
-    ref = doc.styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
-    ref.font.superscript = True
-    ref.font.bold = True
-    ref.font.color.rgb = _rgb(spec.colours.accent)
-    link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-    link.font.color.rgb = _rgb(spec.colours.primary)
-    link.font.underline = True
-
-
-def _text_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
-    c, f = spec.colours, spec.fonts
-    head, body = f.heading[0], f.body[0]
-    # Body font, size and colour are document defaults, not Normal's: table cells use
-    # Normal, and a table style's text settings only win over defaults, not over Normal.
-    _defaults(doc, font=body, size=f.size_pt, colour=c.text)
-    doc.styles["Normal"].paragraph_format.space_after = Pt(6)
-    doc.styles["Normal"].paragraph_format.line_spacing = 1.15
-    table_text = _paragraph_style(doc, "Table Text")
-    _set(table_text, font=head, size=8.5, colour=c.text, after=0)
-    table_text.paragraph_format.line_spacing = 1.0
-    table_heading = _paragraph_style(doc, "Table Heading", "Table Text")
-    _set(table_heading, font=head, size=8.5, colour="#ffffff", bold=True, after=0)
-    table_heading.paragraph_format.line_spacing = 1.0
-    _set(_paragraph_style(doc, "Body Text"), font=body, size=f.size_pt, colour=c.text, after=6)
-    _set(_paragraph_style(doc, "List Bullet"), font=body, size=f.size_pt, colour=c.text, after=4)
-    _set(
-        _paragraph_style(doc, "Summary"), font=body, size=f.size_pt + 1, colour=c.muted, italic=True, after=12
-    )
-    _set(_paragraph_style(doc, "Source Note"), font=body, size=8, colour=c.text, after=2)
-    note_text = _paragraph_style(doc, "footnote text")
-    _set(note_text, font=body, size=7.5, colour=c.muted, after=1)
-    note_text.paragraph_format.line_spacing = 1.0
-
-
-def _heading_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
-    c, f = spec.colours, spec.fonts
-    head, body = f.heading[0], f.body[0]
-    _set(_paragraph_style(doc, "Title"), font=head, size=28, colour=c.primary, bold=True, after=10)
-    title = _paragraph_style(doc, "Title")
-    title.element.get_or_add_pPr().remove_all("w:pBdr")
-    _border(title, "bottom", c.accent, 16, 8)
-    _set(_paragraph_style(doc, "Subtitle"), font=head, size=14, colour=c.muted, italic=False, after=28)
-    for level, size, before in ((1, 14, 16), (2, 11.5, 10), (3, 10.5, 8)):
-        style = _paragraph_style(doc, f"Heading {level}")
-        colour = c.primary if level == 1 else c.subheading_colour()
-        _set(style, font=head, size=size, colour=colour, bold=True, before=before, after=4, keep_next=True)
-        if level == 1:
-            _border(style, "bottom", c.rule, 6, 3)
-    callout_heading = _paragraph_style(doc, "Callout Heading")
-    _set(callout_heading, font=head, size=12, colour=c.primary, bold=True, before=6, after=4, keep_next=True)
-    callout = _paragraph_style(doc, "Callout")
-    _set(callout, font=body, size=f.size_pt, colour=c.text, after=0)
-    for style in (callout_heading, callout):
-        _shade(style, c.callout)
-        _border(style, "left", c.primary, 24, 8)
-        style.paragraph_format.left_indent = Pt(10)
-        style.paragraph_format.right_indent = Pt(4)
-    _outline(callout_heading, 0)
-    _set(_paragraph_style(doc, "TOC Heading"), font=head, size=16, colour=c.primary, bold=True, after=12)
-    if f.heading_caps:
-        for name in ("Heading 1", "Callout Heading", "TOC Heading"):
-            _caps(_paragraph_style(doc, name))
-
-
-def _furniture_styles(doc: docx.document.Document, spec: ThemeSpec) -> None:
-    c, head = spec.colours, spec.fonts.heading[0]
-    _set(_paragraph_style(doc, "Marking"), font=head, size=8, colour=c.primary, bold=True, after=6)
-    _paragraph_style(doc, "Marking").font.all_caps = True
-    _set(_paragraph_style(doc, "Cover Meta"), font=head, size=10, colour=c.text, after=4)
-    caption = _paragraph_style(doc, "Caption")
-    _set(caption, font=head, size=8.5, colour=c.muted, bold=True, before=6, after=4, keep_next=True)
-    _set(_paragraph_style(doc, "TOC 1"), font=head, size=10, colour=c.text, after=4)
-    _set(_paragraph_style(doc, "TOC 2"), font=head, size=9.5, colour=c.muted, after=3)
-    _paragraph_style(doc, "TOC 2").paragraph_format.left_indent = Pt(18)
-    for name in ("Header", "Footer"):
-        _set(_paragraph_style(doc, name), font=head, size=8, colour=c.muted, after=0)
-
-
 def build_reference(spec: ThemeSpec) -> bytes:
     """Return the bytes of a reference .docx styled from ``spec``."""
     doc = docx.Document()
-    _text_styles(doc, spec)
-    _heading_styles(doc, spec)
-    _furniture_styles(doc, spec)
-    _table_style(doc, spec)
-    _character_styles(doc, spec)
+    styles.text_styles(doc, spec)
+    styles.heading_styles(doc, spec)
+    styles.furniture_styles(doc, spec)
+    styles.builtin_names(doc)
+    styles.table_style(doc, spec)
+    styles.character_styles(doc, spec)
+    styles.bullets(doc, spec)
     _page(doc, spec)
     _slim(doc)
     # python-docx's template carries one empty paragraph; a reference holds styles only.
@@ -298,6 +111,7 @@ def build_reference(spec: ThemeSpec) -> bytes:
             body_el.remove(child)
     doc.add_paragraph("This document holds the Word styles of a briefgen theme.", style="Body Text")
     doc.paragraphs[0].add_run().add_break(WD_BREAK.LINE)
+    write_app_properties(doc)
     doc.core_properties.title = f"briefgen reference document: {spec.name}"
     doc.core_properties.author = "briefgen"
     buffer = io.BytesIO()
@@ -318,11 +132,11 @@ def _slim(doc: docx.document.Document) -> None:
     latent = root.find(qn("w:latentStyles"))
     if latent is not None:
         root.remove(latent)
-    keep = set(REQUIRED_STYLES) | {"Default Paragraph Font", "Normal Table", "No List"}
+    keep = {n.lower() for n in REQUIRED_STYLES} | {"default paragraph font", "normal table", "no list"}
     for style in list(root.findall(qn("w:style"))):
         name_el = style.find(qn("w:name"))
         name = BabelFish.internal2ui(name_el.get(qn("w:val"))) if name_el is not None else ""
-        if name not in keep and style.get(qn("w:default")) not in ("1", "true"):
+        if name.lower() not in keep and style.get(qn("w:default")) not in ("1", "true"):
             root.remove(style)
     for rel in list(doc.part.rels.values()):
         if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):

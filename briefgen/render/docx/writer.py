@@ -10,46 +10,59 @@ import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
-from docx.shared import Emu, Mm
+from docx.shared import Emu, Mm, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from briefgen.assemble.briefing import WORD_STYLES, Briefing, Note, Part, Table
 from briefgen.assemble.markup import Span, clean_text, encode_url, xml_safe
 from briefgen.errors import RenderError
 from briefgen.render.chart import svg_to_png, timeline_svg
+from briefgen.render.docx.contents import (
+    TOC_NUMBER_STYLE,
+    add_bookmark,
+    bookmark_names,
+    write_entries,
+)
+from briefgen.render.docx.cover import Cover
+from briefgen.render.docx.fonts import embed_fonts
 from briefgen.render.docx.notes import Endnotes, Footnotes
 from briefgen.render.docx.parts import (
     add_field,
     add_hyperlink,
     append_run,
-    field_begin,
-    field_end,
-    mark_header_row,
+    mark_rows,
     save_deterministic,
-    set_update_fields,
+    set_alt_text,
 )
+from briefgen.render.docx.props import write_app_properties
 from briefgen.render.registry import Layout, RenderContext, Rendered
-from briefgen.render.resources import read_image
 
 log = logging.getLogger(__name__)
 
 MAX_COLUMNS = 63  # Word's limit
 MAX_PROPERTY = 255  # python-docx and Word refuse longer core properties
 MAX_HEADING_LEVEL = 3  # the reference document styles Heading 1-3 (Word has 9)
+KEEP_TABLE_ROWS = 25  # tables up to this many rows move to the next page whole rather than split
+# Styles the writer uses beyond the element map: Word's own furniture.
+FURNITURE_STYLES = ("Cover Kicker", "Cover Label", "TOC 1", "TOC 2", "Header", "Footer")
 
 
 class _Writer:
-    def __init__(self, briefing: Briefing, ctx: RenderContext) -> None:
+    def __init__(self, briefing: Briefing, ctx: RenderContext, layout: Layout | None) -> None:
         self.b = xml_safe(briefing)  # no field reaches Word's XML uncleaned
         self.ctx = ctx
+        self.layout = layout
+        self.warnings: list[str] = []
         try:
             self.doc: Document = docx.Document(str(ctx.theme.reference_docx))
         except Exception as exc:  # python-docx raises several types for a bad package
             raise RenderError(
                 f"{ctx.theme.reference_docx}: not a usable Word reference document ({exc})"
             ) from None
-        self.style_ids = {s.name: s.style_id for s in self.doc.styles if s.name is not None}
-        missing = [name for name in WORD_STYLES.values() if name not in self.style_ids]
+        # By lower-case name: Word spells its built-in names so ("toc 1"), python-docx not always.
+        self.style_ids = {s.name.lower(): s.style_id for s in self.doc.styles if s.name is not None}
+        wanted = (*WORD_STYLES.values(), *FURNITURE_STYLES)
+        missing = [name for name in wanted if name.lower() not in self.style_ids]
         if missing:
             raise RenderError(
                 f"{ctx.theme.reference_docx}: reference document lacks the styles {', '.join(missing)}; "
@@ -62,9 +75,11 @@ class _Writer:
         # Notes go where the Briefing places them: real footnotes, or real endnotes.
         self.footnotes = Endnotes(self.doc) if briefing.note_placement == "endnotes" else Footnotes(self.doc)
         self.footnotes.ensure_styles()
+        self.bookmarks = bookmark_names(self.b.contents)  # anchor -> bookmark, for the contents' links
+        self._next_bookmark = 1
 
     def text_width(self) -> int:
-        section = self.doc.sections[0]
+        section = self.doc.sections[-1]
         return int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
 
     def style(self, element: str) -> str:
@@ -77,7 +92,7 @@ class _Writer:
         # python-docx resolves a style name by scanning every style twice per call, which
         # was 60% of render time; resolve each name once and set the id directly.
         paragraph = self.doc.add_paragraph()
-        paragraph._p.style = self.style_ids[style_name]
+        paragraph._p.style = self.style_ids[style_name.lower()]
         if "\n" in text:
             paragraph.add_run(text)  # python-docx turns line feeds into breaks
         elif text:
@@ -107,8 +122,9 @@ class _Writer:
             log.debug("footnote %s written as Word footnote %s", note.number, number)
 
     def page_setup(self) -> None:
+        """Set the body's section: paper, margins, running header and footer (the cover has its own)."""
         spec = self.ctx.theme.spec.page
-        section = self.doc.sections[0]
+        section = self.doc.sections[-1]
         section.orientation = WD_ORIENT.PORTRAIT
         width, height = spec.size_mm()
         section.page_width, section.page_height = Mm(width), Mm(height)
@@ -118,13 +134,17 @@ class _Writer:
         section.right_margin = Mm(spec.margin_outer_mm)
         section.header_distance = Mm(10)
         section.footer_distance = Mm(10)
-        section.different_first_page_header_footer = True
+        section.different_first_page_header_footer = False
+        section.header.is_linked_to_previous = False
+        section.footer.is_linked_to_previous = False
         header = section.header.paragraphs[0]
         header.style = "Header"
         header.text = f"{self.b.title}\t\t{self.b.audience_title}"
         footer = section.footer.paragraphs[0]
         footer.style = "Footer"
-        footer.add_run(self.b.marking)
+        marking = footer.add_run(self.b.marking)
+        marking.bold = True
+        marking.font.color.rgb = RGBColor.from_string(self.ctx.theme.spec.colours.primary.lstrip("#").upper())
         footer.add_run(f"\t\t{self.b.labels.page} ")
         add_field(footer, "PAGE")
         footer.add_run(f" {self.b.labels.page_of} ")
@@ -133,51 +153,48 @@ class _Writer:
         for p in (header, footer):
             p.paragraph_format.tab_stops.add_tab_stop(Emu(width), WD_TAB_ALIGNMENT.RIGHT)
 
-    def cover(self) -> None:
-        b = self.b
-        self.para("marking", b.marking)
-        logo = self.ctx.theme.logo
-        if logo is not None:
-            data = read_image(logo, logo.name)
-            if logo.suffix.lower() == ".svg":
-                try:
-                    data = svg_to_png(data.decode("utf-8"))
-                except Exception as exc:  # cairosvg raises many types for a drawing it cannot read
-                    raise RenderError(
-                        f"{logo.name}: cannot draw this SVG ({exc}); fix or replace it"
-                    ) from None
-            self.para("cover-meta").add_run().add_picture(io.BytesIO(data), height=Mm(20))
-        kicker = self.para("cover-meta", b.labels.kicker.upper())
-        kicker.paragraph_format.space_before = Mm(40 if logo else 60)
-        self.para("title", b.title)
-        if b.subtitle:
-            self.para("subtitle", b.subtitle)
-        for row in b.cover:
-            p = self.para("cover-meta")
-            p.add_run(f"{row.label}: ").bold = True
-            p.add_run(row.value)
-        self.para("marking", b.marking).add_run().add_break(WD_BREAK.PAGE)  # also when the marking is empty
-
     def contents(self) -> None:
+        """Write the contents as a TOC field, numbered from the layout handed over (the PDF's), if any."""
         self.para("toc-heading", self.b.labels.contents)
-        entries = self.b.contents
-        # Entries are written out so the contents are never empty, even before Word
-        # refreshes the field (it is flagged dirty and updateFields is set).
-        for index, entry in enumerate(entries):
-            p = self.styled(f"TOC {min(max(entry.level, 1), 2)}")
-            if index == 0:
-                field_begin(p, 'TOC \\o "1-2" \\h \\z \\u')
-            p.add_run(f"{entry.number} {entry.text}".strip())
-            if index == len(entries) - 1:
-                field_end(p)
+        pages: dict[str, int] = {}
+        if self.layout is not None and self.ctx.paginator != "none":
+            pages = {e.anchor: p for e in self.b.contents if (p := self.layout.page_of(e.anchor)) is not None}
+        write_entries(
+            self.b.contents,
+            self.bookmarks,
+            pages,
+            lambda level: self.styled(f"TOC {min(max(level, 1), 2)}"),
+            self.style_ids.get(TOC_NUMBER_STYLE.lower()),
+            self.ctx.theme.spec.colours.subheading_colour(),
+        )
         self.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-        set_update_fields(self.doc.settings.element)
+        if self.ctx.paginator.startswith("libreoffice") or self.ctx.paginator == "none":
+            return  # the build's LibreOffice step numbers them from this file's own layout, or no one does
+        if pages:
+            self.warnings.append(
+                "contents numbered from the PDF's pagination (LibreOffice is not installed or "
+                "word.paginate is pdf): Word's pages may differ by one until the field is updated (F9)"
+            )
+        else:
+            self.warnings.append(
+                "contents without page numbers: LibreOffice is not used and the PDF is not built "
+                "(add the pdf format); Word fills them when the field is updated (F9)"
+            )
+
+    def heading(self, style_name: str, text: str, anchor: str) -> DocxParagraph:
+        """Write a heading; bookmark it when the contents link to ``anchor``."""
+        paragraph = self.styled(style_name, text)
+        name = self.bookmarks.get(anchor)
+        if name is not None:
+            add_bookmark(paragraph, name, self._next_bookmark)
+            self._next_bookmark += 1
+        return paragraph
 
     def part(self, part: Part) -> None:
         callout = part.style == "callout"
         level = min(max(part.level, 1), MAX_HEADING_LEVEL)
         heading_style = self.style("callout-heading") if callout else self.style(f"heading-{level}")
-        self.styled(heading_style, f"{part.number} {part.heading}")
+        self.heading(heading_style, f"{part.number} {part.heading}".strip(), part.anchor)
         if part.intro:
             self.spans(self.para("callout" if callout else "body"), part.intro)
         for item in part.paragraphs:
@@ -201,7 +218,9 @@ class _Writer:
                 font=", ".join(self.ctx.theme.spec.fonts.heading),
             )
             width = self.text_width()
-            self.doc.add_picture(io.BytesIO(svg_to_png(svg)), width=Emu(width))
+            picture = self.doc.add_picture(io.BytesIO(svg_to_png(svg)), width=Emu(width))
+            set_alt_text(picture._inline, part.chart.description)
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the chart stays with its caption
             self.para("caption", part.chart.caption)
 
     def table(self, table: Table) -> None:
@@ -218,12 +237,12 @@ class _Writer:
         t = self.doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
         t.style = self.doc.styles[self.style("table")]
         for cell, text in zip(t.rows[0].cells, table.columns, strict=True):
-            cell.paragraphs[0]._p.style = self.style_ids[self.style("table-heading")]
+            cell.paragraphs[0]._p.style = self.style_ids[self.style("table-heading").lower()]
             cell.paragraphs[0].text = text
-        mark_header_row(t.rows[0]._tr)
+        mark_rows(t._tbl, keep_together=len(table.rows) <= KEEP_TABLE_ROWS)
         for row, values in zip(t.rows[1:], table.rows, strict=True):
             for cell, text in zip(row.cells, values, strict=True):
-                cell.paragraphs[0]._p.style = self.style_ids[self.style("table-text")]
+                cell.paragraphs[0]._p.style = self.style_ids[self.style("table-text").lower()]
                 cell.paragraphs[0].text = text
         if table.widths:
             width = self.text_width()
@@ -234,7 +253,7 @@ class _Writer:
 
     def source_list(self) -> None:
         # The key to the compact notes: each source under the key its notes give it.
-        self.para("heading-1", self.b.labels.sources)
+        self.heading(self.style("heading-1"), self.b.labels.sources, "sources")
         self.para("note", self.b.sources_intro)
         for source in self.b.sources:
             p = self.para("note")
@@ -260,7 +279,7 @@ class _Writer:
 
     def write(self) -> bytes:
         self.page_setup()
-        self.cover()
+        self.warnings += Cover(self.doc, self.b, self.ctx.theme, self.style_ids).write()
         if self.b.contents:
             self.contents()
         if self.b.summary:
@@ -270,9 +289,11 @@ class _Writer:
         if self.b.show_notes and self.b.sources:
             self.source_list()
         if self.b.note_placement == "endnotes" and self.b.notes:
-            self.para("heading-1", self.b.labels.notes)  # Word sets the endnotes after it, at the end
+            self.heading(self.style("heading-1"), self.b.labels.notes, "notes")  # Word sets the endnotes after it
         self.properties()
         self.footnotes.reorder()
+        embed_fonts(self.doc, self.ctx.theme)
+        write_app_properties(self.doc)
         return save_deterministic(self.doc, self.ctx.zip_epoch)
 
 
@@ -295,5 +316,12 @@ class DocxRenderer:
     name = "docx"
 
     def render(self, briefing: Briefing, ctx: RenderContext, layout: Layout | None = None) -> Rendered:
-        """Return the .docx of ``briefing`` (Word paginates it, so no page count)."""
-        return Rendered(_Writer(briefing, ctx).write())
+        """Return the .docx of ``briefing``; its contents take their page numbers from ``layout``.
+
+        That is the PDF's layout of the same briefing, handed on when the PDF rendered in the
+        same job; with LibreOffice the build's finishing step renumbers them from the Word
+        file's own layout. No page count: Word paginates the file itself.
+        """
+        writer = _Writer(briefing, ctx, layout)
+        data = writer.write()
+        return Rendered(data, warnings=tuple(writer.warnings))

@@ -11,8 +11,6 @@ carried as WOFF2, so a page stays small.
 from __future__ import annotations
 
 import base64
-import io
-import logging
 import posixpath
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,6 +25,7 @@ from lxml import html as lxml_html
 from briefgen.errors import RenderError, SecurityError
 from briefgen.project.searchpath import TemplateDirs
 from briefgen.project.themes import FontFace
+from briefgen.render.fonts import subset_font
 from briefgen.render.resources import Resource, ResourceRefused, read_resource, short
 
 MAX_IMPORT_DEPTH = 8
@@ -185,31 +184,6 @@ def _css_text(resource: Resource) -> str:
 
 
 # --- fonts -------------------------------------------------------------------------
-
-
-def subset_font(path: Path, text: str) -> bytes:
-    """Return the font at ``path`` cut down to the glyphs ``text`` needs, as WOFF2; the same bytes every time."""
-    from fontTools import subset
-
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.hinting = False  # screens do without; halves the size
-    options.desubroutinize = True
-    options.recalc_timestamp = False  # keep the font's own time stamp: the same bytes every build
-    options.name_IDs = ["*"]  # the licence and copyright names travel with the font (OFL)
-    options.notdef_outline = True
-    # fontTools complains about the fonts' 1904-epoch time stamps; nothing to act on.
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    font = subset.load_font(str(path), options)
-    try:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text)
-        subsetter.subset(font)
-        out = io.BytesIO()
-        subset.save_font(font, out, options)
-    finally:
-        font.close()
-    return out.getvalue()
 
 
 def font_faces_css(faces: Iterable[tuple[FontFace, Path]], text: str) -> str:
