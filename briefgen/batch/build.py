@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Snapshot
+from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Saver, Snapshot
 from briefgen.batch.finish import finish_outputs, finishing_formats
 from briefgen.batch.inputs import Setups, briefing_digest, content_key, target_inputs
 from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
@@ -117,7 +117,7 @@ def build(
     """Build every planned target that is not fresh; never stop at one failure."""
     start = time.perf_counter()
     out_dir, cache = _prepare(project)
-    saver = _Saver(cache)
+    saver = Saver(cache)
     content = _Content(project, cache)
     snap = content.snapshot
     targets = shard_targets(
@@ -184,30 +184,6 @@ def _prepare(project: Project) -> tuple[Path, Cache]:
     for folder in (out_dir, cache_dir):
         remove_stale_temps(folder)  # left by an earlier build that was killed
     return out_dir, Cache.load(cache_dir)
-
-
-class _Saver:
-    """Saves the cache during a build (at most once a second) and at its end; collects warnings."""
-
-    every = 1.0  # seconds: a killed build loses at most this much finished work
-
-    def __init__(self, cache: Cache) -> None:
-        self.cache = cache
-        self.warnings = list(cache.warnings)
-        self.last = -self.every
-
-    def save(self, *, soon: bool = False) -> None:
-        """Save now, or with ``soon`` only if the last save is a second old; warn once on failure."""
-        if soon and time.monotonic() - self.last < self.every:
-            return
-        try:
-            self.cache.save()
-        except OutputError as exc:
-            # The outputs themselves are fine; only the next build's shortcut is lost.
-            warning = f"build cache not saved, so the next build redoes this work: {exc}"
-            if warning not in self.warnings:
-                self.warnings.append(warning)
-        self.last = time.monotonic()
 
 
 def _written(path: Path, size: int) -> bool:

@@ -12,6 +12,7 @@ import dataclasses
 import json
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -166,3 +167,27 @@ class Cache:
                     ignore, b"# made by briefgen: the build cache is never committed\n*\n", CACHE_FIX
                 )
         atomic_write(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"), CACHE_FIX)
+
+
+class Saver:
+    """Saves the cache during a build (at most once a second) and at its end; collects warnings."""
+
+    every = 1.0  # seconds: a killed build loses at most this much finished work
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.warnings = list(cache.warnings)
+        self.last = -self.every
+
+    def save(self, *, soon: bool = False) -> None:
+        """Save now, or with ``soon`` only if the last save is a second old; warn once on failure."""
+        if soon and time.monotonic() - self.last < self.every:
+            return
+        try:
+            self.cache.save()
+        except OutputError as exc:
+            # The outputs themselves are fine; only the next build's shortcut is lost.
+            warning = f"build cache not saved, so the next build redoes this work: {exc}"
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+        self.last = time.monotonic()

@@ -41,7 +41,7 @@ class RenderContext:
     @classmethod
     def for_project(cls, project: Project, theme: str | None = None) -> RenderContext:
         """Return the context for ``project``: its search path, its theme (or ``theme``), its settings."""
-        from briefgen.render.docx.office import paginator_for
+        from briefgen.render.office import paginator_for
 
         dirs = TemplateDirs.for_project(project.templates_dir)
         paginator, soffice = paginator_for(project.config.word.paginate)

@@ -23,8 +23,8 @@ from PIL import Image
 
 from briefgen.batch.build import build
 from briefgen.project.config import load_project
-from briefgen.render.docx.office import PDF_FILTER
 from briefgen.render.docx.paginate import page_refs, pages_of, read_layout
+from briefgen.render.office import PDF_FILTER
 from tests.conftest import REPO
 from tests.e2e.test_clients import tool
 

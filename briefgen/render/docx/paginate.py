@@ -26,8 +26,8 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from briefgen.files import atomic_write
 from briefgen.render.docx.fields import destination_name, page_refs_shown, set_field_results, set_page_refs
-from briefgen.render.docx.office import OfficeError, convert_to_pdf
 from briefgen.render.docx.props import relaid, statistics
+from briefgen.render.office import OfficeError, convert_to_pdf
 from briefgen.render.registry import Finished, RenderContext
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

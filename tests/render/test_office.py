@@ -12,7 +12,7 @@ import pytest
 
 from briefgen.errors import ConfigError
 from briefgen.project.config import load_project
-from briefgen.render.docx import office
+from briefgen.render import office
 from briefgen.render.docx.paginate import finish, pages_of
 from briefgen.render.docx.writer import DocxRenderer
 from briefgen.render.registry import Layout, RenderContext
