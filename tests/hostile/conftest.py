@@ -104,13 +104,14 @@ def http_handler(hits: list[str]) -> type[http.server.BaseHTTPRequestHandler]:
     return Handler
 
 
-def fails_within(seconds: float, error: type[BaseException], action: Callable[[], object]) -> str:
-    """Run ``action``, expecting ``error`` within ``seconds``; return the message."""
-    start = time.perf_counter()
+def refused_with(error: type[BaseException], action: Callable[[], object]) -> str:
+    """Run ``action``, expecting ``error``; return the message.
+
+    How fast a guard stops hostile input is a benchmark's claim (benchmarks/hostile.py),
+    not a test's: the suite must pass on a loaded machine.
+    """
     with pytest.raises(error) as info:
         action()
-    elapsed = time.perf_counter() - start
-    assert elapsed < seconds, f"took {elapsed:.1f}s"
     message = str(info.value)
     if isinstance(info.value, BriefgenError):
         assert "Traceback" not in message

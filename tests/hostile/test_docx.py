@@ -86,7 +86,9 @@ def make_briefing(
         show_notes=True,
         page_budget=None,
         keywords=(t("keyword"),),
-        cover=cover_rows(audience=t("audience"), purpose=t("purpose"), date_text="15 January 2026", author=t("author")),
+        cover=cover_rows(
+            audience=t("audience"), purpose=t("purpose"), date_text="15 January 2026", author=t("author")
+        ),
         contents=contents_entries(parts, sources, "footnotes"),
         sources_intro=sources_intro("footnotes"),
     )
