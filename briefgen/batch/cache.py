@@ -184,8 +184,8 @@ class Cache:
             data = read_regular(self.journal, MAX_CACHE_BYTES, follow_links=False, error=OutputError)
         except FileNotFoundError:
             return
-        except OutputError as exc:
-            why = "; ".join(p.message for p in exc.problems)
+        except (OSError, OutputError) as exc:
+            why = "; ".join(p.message for p in exc.problems) if isinstance(exc, OutputError) else exc
             self.warnings.append(f"ignoring unreadable build cache journal {where(self.journal)} ({why})")
             self.journaled = True  # removed by the next save
             return
@@ -244,11 +244,11 @@ class Cache:
         atomic_write(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"), CACHE_FIX)
         self.saved = data
         if self.journaled:
-            with contextlib.suppress(FileNotFoundError):
-                try:
-                    self.journal.unlink()  # a link or file; its lines are in the file now
-                except OSError as exc:
-                    raise OutputError(os_problem(exc, self.journal, CACHE_FIX)) from None
+            try:
+                self.journal.unlink(missing_ok=True)  # a link or file; its lines are in the file now
+            except OSError as exc:
+                # Read again next time, its lines agree with the file; the cache is saved.
+                log.debug("build cache journal not removed: %s", exc)
             self.journaled = False
         return True
 

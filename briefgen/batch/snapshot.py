@@ -2,11 +2,12 @@
 
 A snapshot (cache.py) lets a build whose content files did not change skip parsing them.
 It is a hint, never an authority: before it is used, its seal must match its fields and
-every topic and audience it names must be one the content files define, with as many
-topics as there are topic files. Anything else, and the content is read instead, with a
-warning saying why. If the content is read later in the same build (a target to render)
-and defines other topics or audiences than the snapshot said, ``SnapshotMismatch`` makes
-the build plan again from the content.
+every topic it names must be an id the content files hold, with as many topics as there
+are topic files, and its audiences must be those the audience files list (they are few
+and small, so they are parsed; topics are only scanned, so a no-op build stays cheap).
+Anything else, and the content is read instead, with a warning saying why. If the content
+is read later in the same build (a target to render) and defines other topics or
+audiences than the snapshot said, ``SnapshotMismatch`` makes the build plan again.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ if TYPE_CHECKING:
 
 # An id as YAML writes it, block or flow style, quoted or not: ``id: x``, ``{"id": 'x'}``.
 _ID_VALUE = re.compile(rb"""(?:^|[\s{,])["']?id["']?[ \t]*:[ \t]*["']?([a-z0-9][a-z0-9-]*)""")
-# A YAML topic file: its one top-level key is ``topic``.
+# A YAML topic or audience file: its one top-level key is ``topic`` or ``audiences``.
 _TOPIC_KEY = re.compile(rb"""^["']?topic["']?[ \t]*:""", re.MULTILINE)
+_AUDIENCES_KEY = re.compile(rb"""^["']?audiences["']?[ \t]*:""", re.MULTILINE)
 
 
 class SnapshotMismatch(Exception):
@@ -49,6 +51,7 @@ def disagreement(snapshot: Snapshot, files: list[Path]) -> str | None:
     if snapshot.seal != seal(snapshot):
         return "its lists of topics and audiences were changed after it was written"
     ids: set[str] = set()
+    audiences: list[str] = []
     topic_files = 0
     for path in files:
         data = path.read_bytes()
@@ -58,14 +61,37 @@ def disagreement(snapshot: Snapshot, files: list[Path]) -> str | None:
             topic_files += 1
         elif _TOPIC_KEY.search(data):
             topic_files += 1
-    unknown = [i for i in snapshot.topics + snapshot.audiences if i not in ids]
+        elif _AUDIENCES_KEY.search(data):
+            audiences += _audience_ids(data)
+    unknown = [i for i in snapshot.topics if i not in ids]
     if unknown:
-        return f"it names {unknown[0]!r}, which no content file defines"
+        return f"it names topic {unknown[0]!r}, which no content file defines"
     if len(snapshot.topics) != topic_files:
         return f"it lists {len(snapshot.topics)} topics where the content has {topic_files} topic files"
+    if snapshot.audiences != sorted(audiences):
+        missing = sorted(set(audiences) - set(snapshot.audiences))
+        return (
+            f"it leaves out audience {missing[0]!r}"
+            if missing
+            else "it names an audience the content does not"
+        )
     if not set(snapshot.fitted) <= set(snapshot.audiences):
         return "it lists a page budget for an audience it does not name"
     return None
+
+
+def _audience_ids(data: bytes) -> list[str]:
+    """Return the ids an audience file lists (what validation accepted when the snapshot was made)."""
+    import yaml
+
+    try:
+        body = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return []
+    items = body.get("audiences") if isinstance(body, dict) else None
+    return (
+        [str(a["id"]) for a in items if isinstance(a, dict) and "id" in a] if isinstance(items, list) else []
+    )
 
 
 def of_library(key: str, library: Library) -> Snapshot:
