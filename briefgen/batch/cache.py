@@ -125,6 +125,7 @@ class Cache:
     warnings: list[str] = field(default_factory=list)  # why the file on disk was ignored
     saved: dict[str, Any] | None = None  # what the file holds, so an unchanged cache is not rewritten
     journaled: bool = False  # the journal holds lines the file does not
+    changed: bool = False  # an entry was put since the file was read or written
 
     @property
     def journal(self) -> Path:
@@ -204,6 +205,11 @@ class Cache:
                 "(cut short by a killed build?): their targets are rebuilt"
             )
 
+    def put(self, key: str, entry: Entry) -> None:
+        """Keep ``entry`` for output ``key`` until the next save."""
+        self.entries[key] = entry
+        self.changed = True
+
     def append(self, key: str, entry: Entry) -> None:
         """Add one finished output to the journal: one line, one write, whatever the cache's size."""
         record = {"version": CACHE_VERSION, "key": key, "entry": dataclasses.asdict(entry)}
@@ -227,14 +233,20 @@ class Cache:
 
     def save(self) -> bool:
         """Write the cache atomically and drop the journal; return False if nothing had changed."""
+        generator = f"briefgen {briefgen.__version__}"
+        snapshot = dataclasses.asdict(self.snapshot) if self.snapshot else None
+        saved = self.saved or {}
+        if not (self.changed or self.journaled) and (saved.get("generator"), saved.get("snapshot")) == (
+            generator,
+            snapshot,
+        ):
+            return False  # a no-op build writes nothing (entries are compared by the flag: cheaper)
         data = {
             "version": CACHE_VERSION,
-            "generator": f"briefgen {briefgen.__version__}",
-            "snapshot": dataclasses.asdict(self.snapshot) if self.snapshot else None,
+            "generator": generator,
+            "snapshot": snapshot,
             "entries": {key: dataclasses.asdict(e) for key, e in sorted(self.entries.items())},
         }
-        if data == self.saved and not self.journaled:
-            return False  # a no-op build writes nothing
         ignore = self.path.parent / ".gitignore"
         if not ignore.exists() and not ignore.is_symlink():
             with contextlib.suppress(OutputError):  # a nicety; the cache file's own write says what failed
@@ -242,7 +254,7 @@ class Cache:
                     ignore, b"# made by briefgen: the build cache is never committed\n*\n", CACHE_FIX
                 )
         atomic_write(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"), CACHE_FIX)
-        self.saved = data
+        self.saved, self.changed = data, False
         if self.journaled:
             try:
                 self.journal.unlink(missing_ok=True)  # a link or file; its lines are in the file now
@@ -264,7 +276,7 @@ class Saver:
 
     def record(self, key: str, entry: Entry) -> None:
         """Keep ``entry`` for output ``key`` and journal it, so a build killed later keeps it."""
-        self.cache.entries[key] = entry
+        self.cache.put(key, entry)
         if not self.journal:
             return
         try:
