@@ -85,7 +85,8 @@ def _audience_ids(data: bytes) -> list[str]:
     import yaml
 
     try:
-        body = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        # Every scalar as the text it is (no YAML 1.1 booleans or octals): ids as written.
+        body = yaml.load(data, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
     except yaml.YAMLError:
         return []
     items = body.get("audiences") if isinstance(body, dict) else None

@@ -21,7 +21,7 @@ from click.testing import Result
 
 import briefgen.batch.cache
 from briefgen.batch.cache import CACHE_FILE, JOURNAL_FILE, Cache, Entry, Snapshot
-from briefgen.batch.snapshot import seal
+from briefgen.batch.snapshot import disagreement, seal
 from briefgen.errors import OutputError
 from tests.batch.test_cache import outcome
 from tests.hostile.test_failure import add_topic
@@ -203,3 +203,24 @@ def test_journal_that_is_not_a_plain_file_is_ignored(tmp_path: Path, kind: str) 
     with pytest.raises(OutputError):
         cache.append("build/a.pdf", Entry("i", "s", 1))
     assert outside.read_text() == "keep\n"
+
+
+def test_snapshot_check_reads_ids_however_yaml_writes_them(tmp_path: Path) -> None:
+    """No false alarm: flow style, quotes, a Markdown topic named by its file, odd-looking ids."""
+    (tmp_path / "a.yaml").write_text("topic: {\"id\": 'alpha', title: A}\n")
+    (tmp_path / "b.md").write_text("---\ntitle: B\n---\n# Summary\n")
+    (tmp_path / "aud.yaml").write_text(
+        "audiences:\n  - {id: 'no', title: N}\n  - id: \"010\"\n    title: O\n"
+    )
+    files = sorted(tmp_path.iterdir())
+    snapshot = Snapshot("k", ["alpha", "b"], ["010", "no"])
+    snapshot.seal = seal(snapshot)
+    assert disagreement(snapshot, files) is None
+    for topics, audiences, why in [
+        (["alpha"], ["010", "no"], "2 topic files"),
+        (["alpha", "ghost"], ["010", "no"], "'ghost', which no content file defines"),
+        (["alpha", "b"], ["no"], "leaves out audience '010'"),
+    ]:
+        forged = Snapshot("k", topics, audiences)
+        forged.seal = seal(forged)
+        assert why in (disagreement(forged, files) or "")
