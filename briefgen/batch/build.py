@@ -115,8 +115,9 @@ def build(
         if progress:
             progress.advance(result)
 
-    if stale:  # until the build ends, the manifest lists only the outputs it leaves as they are
-        publish_manifest(out_dir / MANIFEST_NAME, list(results.values()), complete=False)
+    problem = None  # until the build ends, the manifest lists only the outputs it leaves as they are
+    if stale:  # if that fails, the old one is gone and the build says so (not written again)
+        problem = publish_manifest(out_dir / MANIFEST_NAME, list(results.values()), complete=False)
     try:
         if stale:
             _render(project, ctx, stale, briefings, arrived)
@@ -132,7 +133,7 @@ def build(
             progress.close()
     remove_stale_temps(out_dir)  # a killed worker may have left one behind
     report = BuildReport([results[t] for t in targets], warnings=saver.warnings, notes=notes)
-    problem = publish_manifest(out_dir / MANIFEST_NAME, report.results)
+    problem = problem or publish_manifest(out_dir / MANIFEST_NAME, report.results)
     if problem:
         report.errors.append(problem)
     report.seconds = time.perf_counter() - start
