@@ -3,7 +3,8 @@
 The parent reads and checks everything first (content, config, theme), then hands each
 stale target to a worker (workers.py) and owns everything else: the cache, the manifest
 and the report. When no content file changed since the last build, the content is not
-even parsed: its hash selects the snapshot the cache kept of it.
+even parsed: its hash selects the snapshot the cache kept of it, once checked against
+the content files (snapshot.py).
 """
 
 from __future__ import annotations
