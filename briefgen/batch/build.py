@@ -3,7 +3,8 @@
 The parent reads and checks everything first (content, config, theme), then hands each
 stale target to a worker (workers.py) and owns everything else: the cache, the manifest
 and the report. When no content file changed since the last build, the content is not
-even parsed: its hash selects the snapshot the cache kept of it.
+even parsed: its hash selects the snapshot the cache kept of it, once checked against
+the content files (snapshot.py).
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Saver, Snapshot
+from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Saver
 from briefgen.batch.finish import finish_outputs, finishing_formats
-from briefgen.batch.inputs import Setups, briefing_digest, content_key, target_inputs
+from briefgen.batch.inputs import Setups, target_inputs
 from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
 from briefgen.batch.output import safe_output_dir
 from briefgen.batch.plan import Pair, Shard, Target, layout_partners, plan_targets, shard_targets
 from briefgen.batch.report import BuildReport, Progress, Result
+from briefgen.batch.snapshot import Content, SnapshotMismatch
 from briefgen.content.ids import ID_PATTERN
-from briefgen.content.load import content_files
 from briefgen.errors import ConfigError, OutputError
 from briefgen.files import is_device_name, remove_stale_temps, where
 from briefgen.formats import FORMATS
@@ -63,46 +64,6 @@ def jobs_for(project: Project) -> int:
     return os.cpu_count() or 1
 
 
-class _Content:
-    """The project's content, loaded and assembled only when the cache cannot answer."""
-
-    def __init__(self, project: Project, cache: Cache) -> None:
-        self.project = project
-        self.key = content_key(project, content_files(project.content_dir))
-        self._library: Library | None = None
-        self.briefings: dict[Pair, Briefing] = {}
-        snapshot = cache.snapshot
-        if snapshot is None or snapshot.key != self.key:
-            library = self.library()
-            fitted = sorted(a.id for a in library.audiences.values() if a.page_budget is not None)
-            snapshot = Snapshot(self.key, sorted(library.topics), sorted(library.audiences), fitted=fitted)
-        self.snapshot = snapshot
-
-    def library(self) -> Library:
-        """Read, validate and cross-check every content file (once)."""
-        if self._library is None:
-            # Only a build whose content changed pays for the content model.
-            from briefgen.content.load import load_library
-
-            self._library, _docs = load_library(self.project.content_dir, self.project.root)
-        return self._library
-
-    def briefing(self, pair: Pair) -> Briefing:
-        """Return the assembled Briefing of ``pair`` (once)."""
-        if pair not in self.briefings:
-            from briefgen.assemble.tailor import assemble_for
-
-            self.briefings[pair] = assemble_for(self.project.config, self.library(), pair.topic, pair.audience)
-            self.snapshot.briefings[str(pair)] = briefing_digest(self.briefings[pair])
-        return self.briefings[pair]
-
-    def digest(self, pair: Pair) -> str:
-        """Return the hash of the Briefing of ``pair``, assembling it only if unknown."""
-        if str(pair) not in self.snapshot.briefings:
-            self.briefing(pair)
-        return self.snapshot.briefings[str(pair)]
-
-
 def build(
     project: Project,
     *,
@@ -118,17 +79,18 @@ def build(
     start = time.perf_counter()
     out_dir, cache = _prepare(project)
     saver = Saver(cache)
-    content = _Content(project, cache)
-    snap = content.snapshot
-    targets = shard_targets(
-        plan_targets(project, snap.topics, snap.audiences, topics, audiences, formats), shard
-    )
+    content = Content(project, cache, saver.warnings)
     ctx = RenderContext.for_project(project, theme)
-    setups = Setups(project, ctx, targets, set(snap.fitted))
-    results, stale = _sort_out(project, cache, content, targets, setups, force)
-    stale += [t for t in layout_partners(targets, stale, ctx.paginator) if results.pop(t, None) is not None]
-    # Read everything, then write: every briefing is assembled before any worker starts.
-    briefings = {t.pair: content.briefing(t.pair) for t in stale}
+    picked = (topics, audiences, formats)
+    try:
+        work = _plan_work(project, cache, content, ctx, picked, shard, force)
+    except SnapshotMismatch as exc:
+        # The content, read for a target, contradicts the snapshot the plan was made from.
+        saver.warnings.append(f"build cache {where(cache.path)}: {exc}")
+        cache.snapshot = None
+        content = Content(project, cache, saver.warnings)
+        work = _plan_work(project, cache, content, ctx, picked, shard, force)
+    targets, setups, results, stale, briefings = work
     cache.snapshot = content.snapshot
     if progress:
         progress.start(len(targets))
@@ -150,15 +112,19 @@ def build(
         results[result.target] = result
         log.info("%s %s (%.2fs)", result.status, result.path, result.seconds)
         if result.status == "built" and result.final:
-            cache.entries[_key(project, out_dir / result.path)] = _entry(result, briefing, setup)
-            saver.save(soon=True)  # so a build killed later keeps what it finished
+            saver.record(_key(project, out_dir / result.path), _entry(result, briefing, setup))
         if progress:
             progress.advance(result)
 
+    problem = None  # until the build ends, the manifest lists only the outputs it leaves as they are
+    if stale:  # if that fails, the old one is gone and the build says so (not written again)
+        problem = publish_manifest(out_dir / MANIFEST_NAME, list(results.values()), complete=False)
     try:
         if stale:
             _render(project, ctx, stale, briefings, arrived)
-        notes = finish_outputs(ctx, held, out_dir, jobs=jobs_for(project), timeout=project.config.build.timeout)
+        notes = finish_outputs(
+            ctx, held, out_dir, jobs=jobs_for(project), timeout=project.config.build.timeout
+        )
         for result in held:
             record(result)
     finally:
@@ -168,11 +134,31 @@ def build(
             progress.close()
     remove_stale_temps(out_dir)  # a killed worker may have left one behind
     report = BuildReport([results[t] for t in targets], warnings=saver.warnings, notes=notes)
-    problem = publish_manifest(out_dir / MANIFEST_NAME, report.results)
+    problem = problem or publish_manifest(out_dir / MANIFEST_NAME, report.results)
     if problem:
         report.errors.append(problem)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _plan_work(
+    project: Project,
+    cache: Cache,
+    content: Content,
+    ctx: RenderContext,
+    picked: tuple[list[str] | None, list[str] | None, list[str] | None],
+    shard: Shard | None,
+    force: bool,
+) -> tuple[list[Target], Setups, dict[Target, Result], list[Target], dict[Pair, Briefing]]:
+    """Plan the targets, sort out the fresh ones and assemble the Briefings of the rest."""
+    snap = content.snapshot
+    targets = shard_targets(plan_targets(project, snap.topics, snap.audiences, *picked), shard)
+    setups = Setups(project, ctx, targets, set(snap.fitted))
+    results, stale = _sort_out(project, cache, content, targets, setups, force)
+    stale += [t for t in layout_partners(targets, stale, ctx.paginator) if results.pop(t, None) is not None]
+    # Read everything, then write: every briefing is assembled before any worker starts.
+    briefings = {t.pair: content.briefing(t.pair) for t in stale}
+    return targets, setups, results, stale, briefings
 
 
 def _prepare(project: Project) -> tuple[Path, Cache]:
@@ -206,7 +192,7 @@ def _vanished(result: Result) -> Result:
 def _sort_out(
     project: Project,
     cache: Cache,
-    content: _Content,
+    content: Content,
     targets: list[Target],
     setups: Setups,
     force: bool,

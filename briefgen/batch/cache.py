@@ -2,7 +2,14 @@
 
 The cache is a hint, never an authority (Black's filtered_cached): given targets and
 their input hashes it says which are fresh; anything in it that cannot be read or does
-not fit is ignored and the work is done again. Input hashes are made in inputs.py.
+not fit is ignored and the work is done again. Input hashes are made in inputs.py; the
+content snapshot is checked against the content in snapshot.py.
+
+While a build runs, each finished output is appended to a journal as one line (constant
+cost, so the parent's time per output does not grow with the library), and the whole
+file is rewritten once, atomically, at the end (the journal then removed); a build that
+changed nothing writes nothing. A killed build leaves the journal, which the next one
+reads on top of the file: at worst its last line is cut short and that output rebuilt.
 """
 
 from __future__ import annotations
@@ -11,8 +18,9 @@ import contextlib
 import dataclasses
 import json
 import logging
+import os
 import re
-import time
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,14 +29,16 @@ import briefgen
 from briefgen.batch.inputs import file_sha256, target_inputs
 from briefgen.content.ids import ID_PATTERN
 from briefgen.errors import OutputError
-from briefgen.files import atomic_write, read_regular, where
+from briefgen.files import atomic_write, os_problem, read_regular, where
 
 log = logging.getLogger(__name__)
 
 CACHE_VERSION = 1
 CACHE_FILE = "build-cache.json"
+JOURNAL_FILE = "build-cache.journal"  # one line per output recorded since the file was written
 CACHE_FIX = "set build.cache: in briefgen.yaml"
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # far above any real cache; a planted huge file is ignored
+
 
 @dataclass
 class Snapshot:
@@ -41,6 +51,7 @@ class Snapshot:
     # Audiences with a page budget: their Word and HTML files take the cut the PDF's layout
     # decides, so their inputs include what the PDF's layout depends on.
     fitted: list[str] = field(default_factory=list)
+    seal: str = ""  # binds the lists to the key (snapshot.seal); empty from an earlier briefgen
 
 
 @dataclass
@@ -79,6 +90,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "seconds": (int, float),
     "warnings": list,
     "fitted": list,
+    "seal": str,
     "reading_ease": (int, float, type(None)),
     "reading_target": (int, type(None)),
     "fallbacks": int,
@@ -111,13 +123,28 @@ class Cache:
     snapshot: Snapshot | None = None
     entries: dict[str, Entry] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # why the file on disk was ignored
+    saved: dict[str, Any] | None = None  # what the file holds, so an unchanged cache is not rewritten
+    journaled: bool = False  # the journal holds lines the file does not
+    changed: bool = False  # an entry was put since the file was read or written
+
+    @property
+    def journal(self) -> Path:
+        """Return the path of the journal beside the cache file."""
+        return self.path.with_name(JOURNAL_FILE)
 
     @classmethod
     def load(cls, folder: Path) -> Cache:
-        """Read the cache in ``folder``; an absent, old or damaged file means an empty cache."""
-        path = folder / CACHE_FILE
+        """Read the cache in ``folder`` and its journal; an absent, old or damaged file means an empty cache."""
+        cache = cls._load_file(folder / CACHE_FILE)
+        cache._replay()
+        return cache
+
+    @classmethod
+    def _load_file(cls, path: Path) -> Cache:
         try:
-            data = json.loads(read_regular(path, MAX_CACHE_BYTES, follow_links=False, error=OutputError).decode("utf-8"))
+            data = json.loads(
+                read_regular(path, MAX_CACHE_BYTES, follow_links=False, error=OutputError).decode("utf-8")
+            )
             if data.get("version") != CACHE_VERSION:
                 return cls(path)
             snap = data.get("snapshot")
@@ -127,7 +154,7 @@ class Cache:
                 re.fullmatch(ID_PATTERN, i) for i in snapshot.topics + snapshot.audiences
             ):
                 raise ValueError("the snapshot lists an invalid id")  # they name output paths
-            return cls(path, snapshot, entries)
+            return cls(path, snapshot, entries, saved=data)
         except FileNotFoundError:
             return cls(path)
         except (OSError, OutputError, ValueError, TypeError, KeyError, AttributeError) as exc:
@@ -152,12 +179,72 @@ class Cache:
             return None, "the output was changed after it was built"
         return entry, "fresh"
 
-    def save(self) -> None:
-        """Write the cache atomically, so a killed build never leaves it half written."""
+    def _replay(self) -> None:
+        """Apply the journal's lines on top of the file: what a killed build had finished."""
+        try:
+            data = read_regular(self.journal, MAX_CACHE_BYTES, follow_links=False, error=OutputError)
+        except FileNotFoundError:
+            return
+        except (OSError, OutputError) as exc:
+            why = "; ".join(p.message for p in exc.problems) if isinstance(exc, OutputError) else exc
+            self.warnings.append(f"ignoring unreadable build cache journal {where(self.journal)} ({why})")
+            self.journaled = True  # removed by the next save
+            return
+        self.journaled = True
+        damaged = 0
+        for line in data.splitlines():
+            try:
+                item = json.loads(line)
+                if item["version"] == CACHE_VERSION and isinstance(item["key"], str):
+                    self.entries[item["key"]] = _record(Entry, item["entry"])
+            except (ValueError, TypeError, KeyError, AttributeError):
+                damaged += 1
+        if damaged:
+            self.warnings.append(
+                f"ignoring {damaged} damaged line(s) of the build cache journal {where(self.journal)} "
+                "(cut short by a killed build?): their targets are rebuilt"
+            )
+
+    def put(self, key: str, entry: Entry) -> None:
+        """Keep ``entry`` for output ``key`` until the next save."""
+        self.entries[key] = entry
+        self.changed = True
+
+    def append(self, key: str, entry: Entry) -> None:
+        """Add one finished output to the journal: one line, one write, whatever the cache's size."""
+        record = {"version": CACHE_VERSION, "key": key, "entry": dataclasses.asdict(entry)}
+        line = json.dumps(record, sort_keys=True).encode("utf-8") + b"\n"
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC
+        flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(self.journal, flags, 0o644)
+        except OSError as exc:
+            raise OutputError(os_problem(exc, self.journal, CACHE_FIX)) from None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OutputError(f"{where(self.journal)} is not a regular file; remove it")
+            # One write of a whole line: a kill leaves it whole or cut short, never mixed.
+            os.write(fd, line)
+        except OSError as exc:
+            raise OutputError(os_problem(exc, self.journal, CACHE_FIX)) from None
+        finally:
+            os.close(fd)
+        self.journaled = True
+
+    def save(self) -> bool:
+        """Write the cache atomically and drop the journal; return False if nothing had changed."""
+        generator = f"briefgen {briefgen.__version__}"
+        snapshot = dataclasses.asdict(self.snapshot) if self.snapshot else None
+        saved = self.saved or {}
+        if not (self.changed or self.journaled) and (saved.get("generator"), saved.get("snapshot")) == (
+            generator,
+            snapshot,
+        ):
+            return False  # a no-op build writes nothing (entries are compared by the flag: cheaper)
         data = {
             "version": CACHE_VERSION,
-            "generator": f"briefgen {briefgen.__version__}",
-            "snapshot": dataclasses.asdict(self.snapshot) if self.snapshot else None,
+            "generator": generator,
+            "snapshot": snapshot,
             "entries": {key: dataclasses.asdict(e) for key, e in sorted(self.entries.items())},
         }
         ignore = self.path.parent / ".gitignore"
@@ -167,27 +254,44 @@ class Cache:
                     ignore, b"# made by briefgen: the build cache is never committed\n*\n", CACHE_FIX
                 )
         atomic_write(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"), CACHE_FIX)
+        self.saved, self.changed = data, False
+        if self.journaled:
+            try:
+                self.journal.unlink(missing_ok=True)  # a link or file; its lines are in the file now
+            except OSError as exc:
+                # Read again next time, its lines agree with the file; the cache is saved.
+                log.debug("build cache journal not removed: %s", exc)
+            self.journaled = False
+        return True
 
 
 class Saver:
-    """Saves the cache during a build (at most once a second) and at its end; collects warnings."""
-
-    every = 1.0  # seconds: a killed build loses at most this much finished work
+    """Records each finished output in the cache's journal and saves the cache at the end; collects warnings."""
 
     def __init__(self, cache: Cache) -> None:
         self.cache = cache
         self.warnings = list(cache.warnings)
-        self.last = -self.every
+        self.saves = 0  # whole-file writes: one per build that changed something, none on a no-op
+        self.journal = True
 
-    def save(self, *, soon: bool = False) -> None:
-        """Save now, or with ``soon`` only if the last save is a second old; warn once on failure."""
-        if soon and time.monotonic() - self.last < self.every:
+    def record(self, key: str, entry: Entry) -> None:
+        """Keep ``entry`` for output ``key`` and journal it, so a build killed later keeps it."""
+        self.cache.put(key, entry)
+        if not self.journal:
             return
         try:
-            self.cache.save()
+            self.cache.append(key, entry)
+        except OutputError as exc:
+            # Only a killed build would lose this; the save at the end says if it fails too.
+            log.debug("build cache journal not written: %s", exc)
+            self.journal = False
+
+    def save(self) -> None:
+        """Save the cache if it changed; warn once on failure."""
+        try:
+            self.saves += self.cache.save()
         except OutputError as exc:
             # The outputs themselves are fine; only the next build's shortcut is lost.
             warning = f"build cache not saved, so the next build redoes this work: {exc}"
             if warning not in self.warnings:
                 self.warnings.append(warning)
-        self.last = time.monotonic()

@@ -58,25 +58,33 @@ def entry(result: Result) -> dict[str, Any]:
     }
 
 
-def _document(outputs: list[dict[str, Any]], gen: str) -> dict[str, Any]:
-    return {
+def _document(outputs: list[dict[str, Any]], gen: str, *, complete: bool = True) -> dict[str, Any]:
+    data = {
         "version": MANIFEST_VERSION,
         "generator": gen,
         "outputs": sorted(outputs, key=lambda o: o["path"]),
     }
+    if not complete:
+        # Written as a build starts rendering: a kill leaves a manifest that is true, if short.
+        data["complete"] = False
+    return data
 
 
-def write_manifest(path: Path, results: list[Result]) -> dict[str, Any]:
+def write_manifest(path: Path, results: list[Result], *, complete: bool = True) -> dict[str, Any]:
     """Write the manifest of every output that exists after this build (failed targets are left out)."""
-    data = _document([entry(r) for r in results if r.status != "failed"], generator())
+    data = _document([entry(r) for r in results if r.status != "failed"], generator(), complete=complete)
     save(path, data)
     return data
 
 
-def publish_manifest(path: Path, results: list[Result]) -> str | None:
-    """Write the build's manifest; if that fails, remove the outdated one and return the error."""
+def publish_manifest(path: Path, results: list[Result], *, complete: bool = True) -> str | None:
+    """Write the build's manifest; if that fails, remove the outdated one and return the error.
+
+    With ``complete`` false it lists the outputs a starting build leaves as they are, and
+    says it is not complete: the files being rebuilt are listed once the build ends.
+    """
     try:
-        write_manifest(path, results)
+        write_manifest(path, results, complete=complete)
     except OutputError as exc:
         # The old manifest describes the previous build's files, not these.
         note = ""
@@ -112,6 +120,11 @@ def read_manifest(path: Path) -> dict[str, Any]:
     outputs = data.get("outputs")
     if not isinstance(outputs, list):
         raise ManifestError.at(where, "'outputs' must be a list")
+    if data.get("complete", True) is not True:
+        raise ManifestError.at(
+            where,
+            "written by a build that did not finish (killed?), so it lists only part of the outputs; build again",
+        )
     for index, item in enumerate(outputs):
         bad = [
             key

@@ -167,6 +167,11 @@ def test_merge_refuses_contradictions(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text("{")
     with pytest.raises(ManifestError, match="cannot read manifest"):
         merge_manifests([tmp_path / "broken.json"])
+    # A build still running (or killed) lists only part of its outputs: not a shard to merge.
+    partial = manifest(tmp_path, "partial.json", [record("t/x.pdf", "1" * 64)])
+    partial.write_text(json.dumps(json.loads(partial.read_text()) | {"complete": False}))
+    with pytest.raises(ManifestError, match="did not finish"):
+        merge_manifests([a, partial])
 
 
 class Terminal(io.StringIO):

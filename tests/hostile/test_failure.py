@@ -24,6 +24,7 @@ import pytest
 from click.testing import Result
 
 from briefgen.batch.cache import CACHE_FILE, MAX_CACHE_BYTES, Cache, file_sha256
+from briefgen.batch.manifest import ManifestError, merge_manifests
 from briefgen.files import TEMP_PREFIX
 from tests.batch.test_cache import ALL, outcome
 from tests.hostile.conftest import edit
@@ -82,9 +83,10 @@ def assert_manifest_true(root: Path) -> list[str]:
 
 
 def cached_claims(root: Path) -> dict[str, str]:
-    """Return the sha256 the cache records for each output, by path relative to build/."""
-    data = json.loads((root / ".briefgen-cache" / CACHE_FILE).read_text())
-    return {key.removeprefix("build/"): entry["sha256"] for key, entry in data["entries"].items()}
+    """Return the sha256 the cache records for each output (file and journal), by path relative to build/."""
+    cache = Cache.load(root / ".briefgen-cache")
+    assert cache.warnings == []
+    return {key.removeprefix("build/"): entry.sha256 for key, entry in cache.entries.items()}
 
 
 def sha(data: bytes) -> str:
@@ -287,7 +289,7 @@ def test_build_killed_midway_is_finished_by_the_next_run(sample: Path, cli: Call
     while any(alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(alive(p) for p in workers)
-    # The cache was saved whole (atomically) as each target finished: it has the one seen.
+    # Each target was journalled as it finished: the cache has the one seen.
     claims = set(cached_claims(sample))
     assert done <= claims < ALL
     # A kill during a write leaves a temp file; plant what one would leave.
@@ -299,6 +301,31 @@ def test_build_killed_midway_is_finished_by_the_next_run(sample: Path, cli: Call
     assert found["cached"] == claims and found["built"] == ALL - claims
     assert temps(sample) == []
     assert sorted(assert_manifest_true(sample)) == sorted(ALL)
+
+
+@pytest.mark.slow
+@needs_proc
+def test_manifest_of_a_killed_build_matches_the_files(sample: Path, cli: Callable[..., Result]) -> None:
+    add_topic(sample, "second")
+    assert cli(sample, "build", "--format", "docx").exit_code == 0
+    edit(sample / "content" / "topics" / "relief.yaml", "Relief works best when", "Relief works better when")
+    process = briefgen(sample, "build", "--format", "docx", "-j", "1")
+    try:
+        read_until(process, r"^built ", 60)  # relief's first Word file replaced, the other under way
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    # What the kill left says so, and lists only files that are there with those bytes.
+    assert json.loads((sample / "build" / "manifest.json").read_text())["complete"] is False
+    assert sorted(assert_manifest_true(sample)) == ["second/exec.docx", "second/field.docx"]
+    with pytest.raises(ManifestError, match="did not finish"):
+        merge_manifests([sample / "build" / "manifest.json"])
+    result = cli(sample, "build", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    assert "complete" not in json.loads((sample / "build" / "manifest.json").read_text())
+    assert len(assert_manifest_true(sample)) == 4
 
 
 @pytest.mark.slow
