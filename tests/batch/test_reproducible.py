@@ -77,10 +77,10 @@ def test_two_clean_builds_are_byte_identical(
 def test_the_cache_keys_are_the_same_in_every_process(tmp_path: Path) -> None:
     """The content's and each briefing's hash must not depend on hash seeds or folders."""
     script = (
-        "import sys; from pathlib import Path; from briefgen.batch.build import _Content; "
+        "import sys; from pathlib import Path; from briefgen.batch.snapshot import Content; "
         "from briefgen.batch.plan import Pair; "
         "from briefgen.batch.cache import Cache; from briefgen.project.config import load_project; "
-        "p = load_project(Path(sys.argv[1])); c = _Content(p, Cache(Path('x'))); "
+        "p = load_project(Path(sys.argv[1])); c = Content(p, Cache(Path('x')), []); "
         "print(c.key, sorted((str(k), c.digest(k)) for k in [Pair('relief', 'exec'), Pair('relief', 'field')]))"
     )
     outputs = set()
