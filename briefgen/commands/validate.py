@@ -98,7 +98,7 @@ def _check(project: Project, sources_dirs: Path | list[Path] | None, found: Vali
         library, docs = load_library(project.content_dir, project.root)
     except BriefgenError as exc:
         return _problems(exc)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(library.warnings)
     if not library.topics:
         problems.append(
             Problem(
