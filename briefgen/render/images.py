@@ -43,7 +43,7 @@ def _svg_problem(data: bytes) -> str | None:
 
 
 def _raster_problem(data: bytes) -> str | None:
-    from PIL import Image, ImageFile
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
     # WeasyPrint sets this process-wide so that it can draw damaged images; here they must fail.
     truncated_ok = ImageFile.LOAD_TRUNCATED_IMAGES
@@ -65,7 +65,7 @@ def _raster_problem(data: bytes) -> str | None:
         found = re.search(r"\((\d+) pixels\)", str(exc))
         count = found.group(1) if found else "too many"
         return f"image has {count} pixels, more than the {MAX_PIXELS} allowed; scale it down"
-    except Image.UnidentifiedImageError:  # its message names the BytesIO object, of no use to anyone
+    except UnidentifiedImageError:  # its message names the BytesIO object, of no use to anyone
         return "image is damaged or not an image (not a PNG, JPEG or GIF picture); save it again"
     except Exception as exc:  # Pillow raises many types (OSError, SyntaxError, zlib.error, ...)
         why = re.sub(r" ?<[^<>]* at 0x[0-9a-f]+>", "", str(exc)) or type(exc).__name__
