@@ -15,6 +15,7 @@ import shutil
 import stat
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -167,7 +168,9 @@ def build(
         if progress:
             progress.close()
     remove_stale_temps(out_dir)  # a killed worker may have left one behind
-    report = BuildReport([results[t] for t in targets], warnings=saver.warnings, notes=notes)
+    # The theme's missing fonts, then the cache's troubles; the report adds "warning" itself.
+    warnings = [str(replace(p, severity="error")) for p in ctx.theme.warnings] + saver.warnings
+    report = BuildReport([results[t] for t in targets], warnings=warnings, notes=notes)
     problem = publish_manifest(out_dir / MANIFEST_NAME, report.results)
     if problem:
         report.errors.append(problem)
