@@ -13,11 +13,13 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import os
+import re
 import secrets
 import socket
 import threading
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
 from urllib.parse import quote
@@ -37,8 +39,9 @@ from briefgen.assemble.tailor import assemble_for
 from briefgen.commands.watch import ChangeFilter, watch_filter, watch_paths
 from briefgen.content.load import load_library
 from briefgen.content.model import Library
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, Location
 from briefgen.project.config import Project, load_project
+from briefgen.project.searchpath import builtin_dir
 from briefgen.render.html.document import clear_environments, render_html
 from briefgen.render.registry import RenderContext
 from briefgen.render.resources import ResourceRefused, read_resource
@@ -125,7 +128,7 @@ class Preview:
         try:
             found = read_resource(self.load().ctx.dirs, name)
         except ResourceRefused as exc:
-            raise NotFound(str(exc)) from None
+            raise NotFound(shown_text(exc, self.root)) from None
         return found.data, found.mime
 
     def watch_paths(self) -> list[Path]:
@@ -196,13 +199,49 @@ def page(title: str, body: Markup | str, version: str, status: int = 200) -> HTM
     return HTMLResponse(inject(html, version, stylesheet=False), status_code=status, headers=HEADERS)
 
 
-def error_page(what: str, exc: Exception, version: str) -> HTMLResponse:
-    """Return a readable page for a failure: file:line, message, and that it reloads."""
-    if isinstance(exc, BriefgenError):
+# An absolute path of two parts or more in a message: not part of a URL (http://...), of a
+# relative path or of markup (</p>) a template error quotes.
+_PART = r"[^\s'\"`:,;()<>\[\]{}|/]+"
+_ABSOLUTE = re.compile(rf"(?<![\w/:.~<-])/(?:{_PART}/)+{_PART}")
+
+
+def project_path(path: str, root: Path) -> str:
+    """Return ``path`` (absolute, or relative to the working folder) as the page may show it.
+
+    Relative to the project when inside it, 'built-in templates/...' for the built-ins,
+    and only its name otherwise: a preview page never shows where the server's files are.
+    """
+    full = Path(os.path.normpath(Path.cwd() / path))
+    for folder, label in ((root, ""), (builtin_dir().resolve(), "built-in templates/")):
+        if full.is_relative_to(folder):
+            return label + (full.relative_to(folder).as_posix() or ".")
+    return full.name
+
+
+def shown_text(exc: Exception, root: Path) -> str:
+    """Return the text of ``exc`` with every path in it made project-relative (see project_path)."""
+    if isinstance(exc, BriefgenError) and exc.problems:
+        lines = [exc.args[0]] if exc.args and exc.args[0] else []
+        for problem in sorted(exc.problems, key=lambda p: p.location):
+            where = problem.location
+            moved = Location(project_path(where.path, root), where.line, where.col) if where.path else where
+            lines.append(str(replace(problem, location=moved)))
+        text = "\n".join(lines)
+    else:
         text = str(exc)
+    text = _ABSOLUTE.sub(lambda match: project_path(match.group(0), root), text)
+    inside = os.path.relpath(root)  # a message's path relative to the working folder
+    return text if inside == "." or inside.startswith("..") else text.replace(inside + os.sep, "")
+
+
+def error_page(what: str, exc: Exception, version: str, root: Path | None = None) -> HTMLResponse:
+    """Return a readable page for a failure: file:line (project-relative), message, and that it reloads."""
+    if isinstance(exc, BriefgenError):
+        text = shown_text(exc, root) if root is not None else str(exc)
     else:
         log.exception("preview of %s failed", what)
-        text = f"{type(exc).__name__}: {exc}\n(an error inside briefgen; run with -vv for the traceback)"
+        shown = shown_text(exc, root) if root is not None else str(exc)
+        text = f"{type(exc).__name__}: {shown}\n(an error inside briefgen; run with -vv for the traceback)"
     body = Markup(
         f'<pre class="error">{escape(text)}</pre>'
         '<p>Fix the file and save it: this page reloads by itself. <a href="/">All briefings</a></p>'
@@ -222,7 +261,7 @@ class _Handlers:
         try:
             loaded = await run_in_threadpool(self.preview.load)
         except Exception as exc:
-            return error_page("the project", exc, version)
+            return error_page("the project", exc, version, self.preview.root)
         return page(loaded.project.config.title, index_body(loaded.library), version)
 
     async def briefing(self, request: Request) -> Response:
@@ -233,14 +272,14 @@ class _Handlers:
         except NotFound as exc:
             return page("Not found", Markup(f"<p>{escape(str(exc))}</p>"), version, status=404)
         except Exception as exc:
-            return error_page(f"{topic}/{audience}", exc, version)
+            return error_page(f"{topic}/{audience}", exc, version, self.preview.root)
         return HTMLResponse(html, headers=HEADERS)
 
     async def resource(self, request: Request) -> Response:
         try:
             data, media_type = await run_in_threadpool(self.preview.resource, request.path_params["name"])
         except Exception as exc:  # refused, missing or unreadable: say why, serve nothing
-            return PlainTextResponse(str(exc), status_code=404, headers=HEADERS)
+            return PlainTextResponse(shown_text(exc, self.preview.root), status_code=404, headers=HEADERS)
         return Response(data, media_type=media_type, headers=HEADERS)
 
     async def script(self, request: Request) -> Response:
@@ -348,6 +387,9 @@ class PreviewServer(uvicorn.Server):
 def serve(root: Path, *, host: str, port: int, theme: str | None, announce: Callable[[str], None]) -> None:
     """Run the preview server until interrupted; ``announce`` receives the URL."""
     preview = Preview(root, theme)
+    # Messages name files relative to the working folder: from the project's, every path a
+    # page shows is project-relative (shown_text makes sure of the rest).
+    os.chdir(preview.root)
     try:
         preview.load()
     except BriefgenError as exc:  # keep serving: the page shows the error until it is fixed
