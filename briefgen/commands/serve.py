@@ -14,12 +14,11 @@ import contextlib
 import ipaddress
 import logging
 import os
-import re
 import secrets
 import socket
 import threading
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from urllib.parse import quote
@@ -36,12 +35,12 @@ from starlette.routing import Route
 from watchfiles import awatch
 
 from briefgen.assemble.tailor import assemble_for
+from briefgen.commands.shown import shown_text
 from briefgen.commands.watch import ChangeFilter, watch_filter, watch_paths
 from briefgen.content.load import load_library
 from briefgen.content.model import Library
-from briefgen.errors import BriefgenError, Location
+from briefgen.errors import BriefgenError
 from briefgen.project.config import Project, load_project
-from briefgen.project.searchpath import builtin_dir
 from briefgen.render.html.document import clear_environments, render_html
 from briefgen.render.registry import RenderContext
 from briefgen.render.resources import ResourceRefused, read_resource
@@ -197,41 +196,6 @@ def page(title: str, body: Markup | str, version: str, status: int = 200) -> HTM
         f"</style></head><body><h1>{escape(title)}</h1>{body}</body></html>"
     )
     return HTMLResponse(inject(html, version, stylesheet=False), status_code=status, headers=HEADERS)
-
-
-# An absolute path of two parts or more in a message: not part of a URL (http://...), of a
-# relative path or of markup (</p>) a template error quotes.
-_PART = r"[^\s'\"`:,;()<>\[\]{}|/]+"
-_ABSOLUTE = re.compile(rf"(?<![\w/:.~<-])/(?:{_PART}/)+{_PART}")
-
-
-def project_path(path: str, root: Path) -> str:
-    """Return ``path`` (absolute, or relative to the working folder) as the page may show it.
-
-    Relative to the project when inside it, 'built-in templates/...' for the built-ins,
-    and only its name otherwise: a preview page never shows where the server's files are.
-    """
-    full = Path(os.path.normpath(Path.cwd() / path))
-    for folder, label in ((root, ""), (builtin_dir().resolve(), "built-in templates/")):
-        if full.is_relative_to(folder):
-            return label + (full.relative_to(folder).as_posix() or ".")
-    return full.name
-
-
-def shown_text(exc: Exception, root: Path) -> str:
-    """Return the text of ``exc`` with every path in it made project-relative (see project_path)."""
-    if isinstance(exc, BriefgenError) and exc.problems:
-        lines = [exc.args[0]] if exc.args and exc.args[0] else []
-        for problem in sorted(exc.problems, key=lambda p: p.location):
-            where = problem.location
-            moved = Location(project_path(where.path, root), where.line, where.col) if where.path else where
-            lines.append(str(replace(problem, location=moved)))
-        text = "\n".join(lines)
-    else:
-        text = str(exc)
-    text = _ABSOLUTE.sub(lambda match: project_path(match.group(0), root), text)
-    inside = os.path.relpath(root)  # a message's path relative to the working folder
-    return text if inside == "." or inside.startswith("..") else text.replace(inside + os.sep, "")
 
 
 def error_page(what: str, exc: Exception, version: str, root: Path | None = None) -> HTMLResponse:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from briefgen.commands.serve import shown_text
+from briefgen.commands.shown import shown_text
 from briefgen.errors import ContentError, Location
 from tests.commands.test_serve import Server, wait_until
 
