@@ -196,7 +196,20 @@ def load_project(
     problems = _check_paths(root, config, doc, path)
     if problems:
         raise ConfigError("invalid configuration", _blame_options(problems, overridden))
+    if "theme" in overridden:  # a theme the command line names is checked here, to blame the option
+        _check_theme(root / config.templates, config.theme, overridden["theme"])
     return Project(root=root, config=config, config_path=path if doc else None, source_date_epoch=epoch)
+
+
+def _check_theme(templates: Path, name: str, option: str) -> None:
+    from briefgen.project.searchpath import TemplateDirs
+    from briefgen.project.themes import available_themes
+
+    dirs = TemplateDirs.for_project(templates)
+    if dirs.find(f"themes/{name}/theme.yaml") is None:
+        known = ", ".join(available_themes(dirs)) or "none"
+        message = f"{option}: unknown theme {name!r}"
+        raise ConfigError.at(Location(""), message, code="theme.unknown", hint=f"available: {known}")
 
 
 def _blame_options(problems: list[Problem], overridden: Mapping[str, str]) -> list[Problem]:

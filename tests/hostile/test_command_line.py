@@ -58,6 +58,7 @@ def test_an_empty_name_option_is_an_error_naming_it(
         (("--memory", "99999999"), "--memory: Input should be less than or equal to"),
         (("--output", "/tmp/elsewhere"), "--output: '/tmp/elsewhere' lies outside the project"),
         (("--theme", "Not An Id"), "--theme: 'Not An Id' is not a valid id"),
+        (("--theme", "nope"), "--theme: unknown theme 'nope'; available: default, field"),
     ],
 )
 def test_a_bad_option_value_is_blamed_on_the_option(
