@@ -234,3 +234,18 @@ def remove_stale_temps(folder: Path) -> int:
                 stale.unlink(missing_ok=True)
                 count += 1
     return count
+
+
+def removal_blocker(path: Path) -> Path | None:
+    """Return the folder whose permissions stop ``path`` (and what it holds) being removed, or None."""
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return path.parent
+    if path.is_dir() and not path.is_symlink():
+        children = list(path.iterdir()) if os.access(path, os.R_OK | os.X_OK) else None
+        if children is None or (children and not os.access(path, os.W_OK | os.X_OK)):
+            return path
+        for child in children:
+            found = removal_blocker(child)
+            if found is not None:
+                return found
+    return None

@@ -6,10 +6,9 @@ import re
 
 from briefgen.assemble.briefing import Chart, Part, Table, TimelineItem
 from briefgen.assemble.markup import parse_inline, plain
+from briefgen.content.model import DATA_KINDS as DATA_KINDS
 from briefgen.content.model import AudienceSection, Library, Mission, Topic
 
-# Section kinds that are built from structured entities rather than from statements.
-DATA_KINDS = ("missions-table", "timeline", "figures-table", "glossary")
 DEFAULT_HEADINGS = {
     "missions-table": "Missions discussed",
     "timeline": "Timeline of missions",

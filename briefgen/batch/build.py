@@ -16,6 +16,7 @@ import shutil
 import stat
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from briefgen.batch.report import BuildReport, Progress, Result
 from briefgen.batch.snapshot import Content, SnapshotMismatch
 from briefgen.content.ids import ID_PATTERN
 from briefgen.errors import ConfigError, OutputError
-from briefgen.files import is_device_name, remove_stale_temps, where
+from briefgen.files import is_device_name, removal_blocker, remove_stale_temps, where
 from briefgen.formats import FORMATS
 from briefgen.project.config import Project
 from briefgen.render.registry import RenderContext
@@ -133,7 +134,9 @@ def build(
         if progress:
             progress.close()
     remove_stale_temps(out_dir)  # a killed worker may have left one behind
-    report = BuildReport([results[t] for t in targets], warnings=saver.warnings, notes=notes)
+    # The theme's missing fonts, then the cache's troubles; the report adds "warning" itself.
+    warnings = [str(replace(p, severity="error")) for p in ctx.theme.warnings] + saver.warnings
+    report = BuildReport([results[t] for t in targets], warnings=warnings, notes=notes)
     problem = problem or publish_manifest(out_dir / MANIFEST_NAME, report.results)
     if problem:
         report.errors.append(problem)
@@ -333,11 +336,18 @@ def clean(project: Project) -> None:
     # Check the output folder before removing anything, so a refusal leaves the cache too.
     out = safe_output_dir(project.root, project.output_dir)
     cache = project.cache_dir
-    if cache.is_symlink() or cache.is_dir():
-        _remove(cache)
-    for child in out.iterdir():
-        if not child.name.startswith("."):
-            _remove(child)
+    doomed = [cache] if cache.is_symlink() or cache.is_dir() else []
+    doomed += [child for child in sorted(out.iterdir()) if not child.name.startswith(".")]
+    # All or nothing: find what cannot be removed before removing anything (the cache included).
+    for path in doomed:
+        blocker = removal_blocker(path)
+        if blocker is not None:
+            raise OutputError(
+                f"--clean: cannot remove {where(path)}: {where(blocker)} is not writable; nothing was removed; "
+                "make it writable or remove it by hand"
+            )
+    for path in doomed:
+        _remove(path)
 
 
 def _remove(path: Path) -> None:

@@ -66,6 +66,9 @@ def build(
         raise click.UsageError("--watch prints a status line per rebuild; it does not combine with --error-format json")
     overrides = {"jobs": jobs, "timeout": timeout, "memory_mib": memory}
     part = parse_shard(shard) if shard else None
+    # Before anything is cleaned or built: an empty --format is an error, not "every format".
+    topics, audiences = split_names(topic, "--topic"), split_names(audience, "--audience")
+    format_names = split_names(formats, "--format")
     if clean:
         run_clean(obj.project(theme=theme, output=output, build=overrides))
 
@@ -74,9 +77,9 @@ def build(
         project = obj.project(theme=theme, output=output, build=overrides)
         return run_build(
             project,
-            topics=split_names(topic),
-            audiences=split_names(audience),
-            formats=split_names(formats),
+            topics=topics,
+            audiences=audiences,
+            formats=format_names,
             force=force,
             shard=part,
             progress=None if watch else progress_for(obj, jobs_for(project)),

@@ -20,7 +20,7 @@ import click
 from briefgen import __version__
 from briefgen.batch.report import EXIT_INVALID
 from briefgen.cli.output import ERROR_FORMATS, GitHub, document, dumps
-from briefgen.errors import BriefgenError, Problem
+from briefgen.errors import BriefgenError, Problem, display_path
 
 if TYPE_CHECKING:
     from briefgen.project.config import Project
@@ -29,9 +29,15 @@ log = logging.getLogger("briefgen")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def split_names(values: tuple[str, ...]) -> list[str] | None:
-    """Return the names given to a repeatable, comma-separated option, or None for none."""
+def split_names(values: tuple[str, ...], option: str = "") -> list[str] | None:
+    """Return the names given to a repeatable, comma-separated option, or None when it was not given.
+
+    An option given with nothing in it (``--format ''``) is an error naming ``option``,
+    not "every format": an empty shell variable must not widen a build.
+    """
     names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+    if values and not names:
+        raise click.UsageError(f"{option or 'option'} was given an empty value; name at least one, or leave it out")
     return names or None
 
 
@@ -44,11 +50,26 @@ def _setup_logging(verbose: int, quiet: bool = False) -> None:
     logging.getLogger("watchfiles").setLevel(level if verbose > 1 else max(level, logging.ERROR))
 
 
+# The settings command-line options override, so that a bad value is blamed on its option.
+OPTION_NAMES = {
+    "theme": "--theme",
+    "output": "--output",
+    "build.jobs": "--jobs",
+    "build.timeout": "--timeout",
+    "build.memory_mib": "--memory",
+    "serve.host": "--host",
+    "serve.port": "--port",
+}
+
+
 class Session:
     """What every command gets: the project folder, how much to say, and how tools read problems."""
 
-    def __init__(self, root: Path, verbose: int, quiet: bool = False, github: GitHub | None = None) -> None:
+    def __init__(
+        self, root: Path, verbose: int, quiet: bool = False, github: GitHub | None = None, named: bool = True
+    ) -> None:
         self.root = root
+        self.named = named  # the folder was given with -C (else found from the working folder)
         self.verbose = verbose
         self.quiet = quiet
         self.error_format = "text"
@@ -63,9 +84,20 @@ class Session:
         """Load the project, with command-line overrides of its settings."""
         # Imported here, not above: commands that need no project (init, manifest merge,
         # --help) should not pay for the configuration's schema and YAML reader.
+        from briefgen.errors import ConfigError
         from briefgen.project.config import load_project
+        from briefgen.project.locate import is_project
 
-        return load_project(self.root, overrides)
+        if not is_project(self.root):
+            # Not a project: building here would leave build/ and a cache wherever one stands.
+            shown = display_path(self.root)
+            where = "this folder and the folders above it are" if not self.named else "this folder is"
+            where = f"{shown!r} is" if self.named and shown != "." else where
+            raise ConfigError(
+                f"{where} not a briefgen project (no briefgen.yaml, no content folder); "
+                "start one with 'briefgen init', or name the project folder with -C DIR"
+            )
+        return load_project(self.root, overrides, options=OPTION_NAMES)
 
     def say(self, message: str = "", *, err: bool = False) -> None:
         """Print what a person wants to know, unless -q; under --error-format json only to stderr."""
@@ -163,18 +195,26 @@ def _add_session_options(command: click.Command) -> None:
     "--project",
     "root",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    help="Project folder (holding briefgen.yaml). Default: the current folder.",
+    default=None,
+    help="Project folder (holding briefgen.yaml). Default: the nearest folder up from here that holds one.",
 )
 @click.option("-v", "--verbose", count=True, help="More output; -vv also shows tracebacks (also after the command).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems: no progress, summary or notes.")
 @click.pass_context
-def main(ctx: click.Context, root: Path, verbose: int, quiet: bool) -> None:
+def main(ctx: click.Context, root: Path | None, verbose: int, quiet: bool) -> None:
     """Turn structured content into tailored PDF, Word and HTML briefings."""
     if verbose and quiet:
         raise click.UsageError("-v and -q contradict each other; give one of them", ctx)
+    from briefgen.cli.streams import protect_streams
+
+    protect_streams()  # a closed or full stdout must not stop a build
     _setup_logging(verbose, quiet)
-    ctx.obj = Session(root, verbose, quiet, GitHub.from_environ(os.environ))
+    named = root is not None
+    if root is None:
+        from briefgen.project.locate import find_project_root
+
+        root = find_project_root(Path.cwd()) or Path(".")
+    ctx.obj = Session(root, verbose, quiet, GitHub.from_environ(os.environ), named)
 
 
 def _register() -> None:

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import os
 import secrets
 import socket
 import threading
@@ -34,6 +35,7 @@ from starlette.routing import Route
 from watchfiles import awatch
 
 from briefgen.assemble.tailor import assemble_for
+from briefgen.commands.shown import shown_text
 from briefgen.commands.watch import ChangeFilter, watch_filter, watch_paths
 from briefgen.content.load import load_library
 from briefgen.content.model import Library
@@ -125,7 +127,7 @@ class Preview:
         try:
             found = read_resource(self.load().ctx.dirs, name)
         except ResourceRefused as exc:
-            raise NotFound(str(exc)) from None
+            raise NotFound(shown_text(exc, self.root)) from None
         return found.data, found.mime
 
     def watch_paths(self) -> list[Path]:
@@ -196,13 +198,14 @@ def page(title: str, body: Markup | str, version: str, status: int = 200) -> HTM
     return HTMLResponse(inject(html, version, stylesheet=False), status_code=status, headers=HEADERS)
 
 
-def error_page(what: str, exc: Exception, version: str) -> HTMLResponse:
-    """Return a readable page for a failure: file:line, message, and that it reloads."""
+def error_page(what: str, exc: Exception, version: str, root: Path | None = None) -> HTMLResponse:
+    """Return a readable page for a failure: file:line (project-relative), message, and that it reloads."""
     if isinstance(exc, BriefgenError):
-        text = str(exc)
+        text = shown_text(exc, root) if root is not None else str(exc)
     else:
         log.exception("preview of %s failed", what)
-        text = f"{type(exc).__name__}: {exc}\n(an error inside briefgen; run with -vv for the traceback)"
+        shown = shown_text(exc, root) if root is not None else str(exc)
+        text = f"{type(exc).__name__}: {shown}\n(an error inside briefgen; run with -vv for the traceback)"
     body = Markup(
         f'<pre class="error">{escape(text)}</pre>'
         '<p>Fix the file and save it: this page reloads by itself. <a href="/">All briefings</a></p>'
@@ -222,7 +225,7 @@ class _Handlers:
         try:
             loaded = await run_in_threadpool(self.preview.load)
         except Exception as exc:
-            return error_page("the project", exc, version)
+            return error_page("the project", exc, version, self.preview.root)
         return page(loaded.project.config.title, index_body(loaded.library), version)
 
     async def briefing(self, request: Request) -> Response:
@@ -233,14 +236,14 @@ class _Handlers:
         except NotFound as exc:
             return page("Not found", Markup(f"<p>{escape(str(exc))}</p>"), version, status=404)
         except Exception as exc:
-            return error_page(f"{topic}/{audience}", exc, version)
+            return error_page(f"{topic}/{audience}", exc, version, self.preview.root)
         return HTMLResponse(html, headers=HEADERS)
 
     async def resource(self, request: Request) -> Response:
         try:
             data, media_type = await run_in_threadpool(self.preview.resource, request.path_params["name"])
         except Exception as exc:  # refused, missing or unreadable: say why, serve nothing
-            return PlainTextResponse(str(exc), status_code=404, headers=HEADERS)
+            return PlainTextResponse(shown_text(exc, self.preview.root), status_code=404, headers=HEADERS)
         return Response(data, media_type=media_type, headers=HEADERS)
 
     async def script(self, request: Request) -> Response:
@@ -348,6 +351,9 @@ class PreviewServer(uvicorn.Server):
 def serve(root: Path, *, host: str, port: int, theme: str | None, announce: Callable[[str], None]) -> None:
     """Run the preview server until interrupted; ``announce`` receives the URL."""
     preview = Preview(root, theme)
+    # Messages name files relative to the working folder: from the project's, every path a
+    # page shows is project-relative (shown_text makes sure of the rest).
+    os.chdir(preview.root)
     try:
         preview.load()
     except BriefgenError as exc:  # keep serving: the page shows the error until it is fixed

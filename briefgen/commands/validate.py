@@ -98,7 +98,7 @@ def _check(project: Project, sources_dirs: Path | list[Path] | None, found: Vali
         library, docs = load_library(project.content_dir, project.root)
     except BriefgenError as exc:
         return _problems(exc)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(library.warnings)
     if not library.topics:
         problems.append(
             Problem(
@@ -125,6 +125,7 @@ def _check(project: Project, sources_dirs: Path | list[Path] | None, found: Vali
         ctx = RenderContext.for_project(project)
     except BriefgenError as exc:
         return problems + _problems(exc)
+    problems.extend(ctx.theme.warnings)
     template_problems = check_templates(ctx.dirs)
     problems.extend(template_problems)
     if template_problems:

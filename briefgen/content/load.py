@@ -115,6 +115,9 @@ def load_library(content_dir: Path, project_root: Path) -> tuple[Library, dict[s
 
         collector.extend(check_references(library, docs, origins))
     collector.raise_if_any(ContentError, "content is not valid")
+    from briefgen.content.coverage import coverage_warnings
+
+    library.warnings = coverage_warnings(library, docs, origins)
     return library, docs
 
 

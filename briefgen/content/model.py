@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 from briefgen.content.ids import CITE_PATTERN as CITE_PATTERN
 from briefgen.content.ids import ID_PATTERN as ID_PATTERN
-from briefgen.errors import Location
+from briefgen.errors import Location, Problem
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
@@ -218,6 +218,8 @@ STATEMENT_KINDS: dict[str, str] = {
     "indicators": "signs to watch that would change the assessment",
     "recommendations": "what to do, each with an owner",
 }
+# Section kinds an audience may show that are built from the entities, not from statements.
+DATA_KINDS: tuple[str, ...] = ("missions-table", "timeline", "figures-table", "glossary")
 
 
 class Section(Schema):
@@ -330,6 +332,8 @@ class Library:
     # Where records stand, relative to the project root, for messages about them:
     # ("topic", id), ("topic", id, section, point) for each statement, ("audience", id).
     places: dict[tuple[str | int, ...], Location] = field(default_factory=dict)
+    # What loading noticed that does not stop a build (content/coverage.py): validate reports it.
+    warnings: list[Problem] = field(default_factory=list)
 
     def place(self, *key: str | int) -> Location:
         """Return where record ``key`` stands (content/topics/x.yaml:12:11), else its topic's file."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from briefgen.content.model import Library
+from briefgen.content.model import DATA_KINDS, STATEMENT_KINDS, Library
 from briefgen.content.validation import close_match
 from briefgen.content.yamlread import YamlDoc, YamlPath
 from briefgen.errors import Problem
@@ -39,6 +39,13 @@ class _Checker:
             if value not in table:
                 hint = close_match(value, table) or (f"; known: {', '.join(sorted(table))}" if table else "")
                 self.report(kind, key, (*sub, index), f"unknown {what} {value!r}", hint=hint)
+
+    def kind(self, kind: str, key: str, sub: YamlPath, value: str, known: Iterable[str]) -> None:
+        """Refuse a section kind briefgen does not know: it would select nothing, silently."""
+        names = list(known)
+        if value not in names:
+            hint = close_match(value, names) or f"; kinds: {', '.join(names)}"
+            self.report(kind, key, sub, f"section kind {value!r} is unknown", "content.unknown-kind", hint)
 
     def cites(self, kind: str, key: str, sub: YamlPath, cites: Iterable[str]) -> None:
         for index, cite in enumerate(cites):
@@ -88,6 +95,7 @@ def check_references(library: Library, docs: dict[str, YamlDoc], origins: Origin
         )
         c.ids("topic", topic_id, ("figures",), topic.figures, library.figures, "figure")
         for s_index, topic_section in enumerate(topic.sections):
+            c.kind("topic", topic_id, ("sections", s_index, "kind"), topic_section.kind, STATEMENT_KINDS)
             for p_index, point in enumerate(topic_section.points):
                 sub = ("sections", s_index, "points", p_index)
                 c.cites("topic", topic_id, (*sub, "cite"), point.cite)
@@ -114,7 +122,10 @@ def check_references(library: Library, docs: dict[str, YamlDoc], origins: Origin
         c.cites("glossary", key, ("cite",), entry.cite)
     for key, fig in library.figures.items():
         c.cites("figures", key, ("cite",), fig.cite)
+    shown = (*STATEMENT_KINDS, *DATA_KINDS)
     for key, audience in library.audiences.items():
+        for s_index, part in enumerate(audience.sections):
+            c.kind("audiences", key, ("sections", s_index, "kind"), part.kind, shown)
         if audience.themes is not None:
             c.ids("audiences", key, ("themes",), audience.themes, library.themes, "theme")
     # Topic and audience ids name output files: refuse names Windows cannot hold.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -24,8 +24,8 @@ from briefgen.content.validation import validation_problems
 from briefgen.content.yamlread import YamlDoc, read_yaml
 from briefgen.errors import ConfigError, Location, Problem
 from briefgen.formats import DEFAULT_FORMATS, FORMATS
+from briefgen.project.locate import CONFIG_NAME as CONFIG_NAME
 
-CONFIG_NAME = "briefgen.yaml"
 # Zip entries hold times from 1980 to 2107; SOURCE_DATE_EPOCH must give one of those.
 EPOCH_FIRST = 315_532_800  # 1980-01-01T00:00:00Z
 EPOCH_LAST = 4_354_819_198  # 2107-12-31T23:59:58Z
@@ -153,11 +153,16 @@ class Project:
 
 
 def load_project(
-    root: Path, overrides: dict[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    root: Path,
+    overrides: dict[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> Project:
     """Load ``root/briefgen.yaml`` (defaults when absent) and apply CLI overrides.
 
     The environment (``environ``, by default the process's) is read here and only here.
+    A bad override is blamed on its command-line option (``options``: setting -> option,
+    ``{"build.timeout": "--timeout"}``), never on a line of briefgen.yaml.
     """
     epoch = source_date_epoch(os.environ if environ is None else environ)
     root = root.resolve()
@@ -169,6 +174,7 @@ def load_project(
         if doc.data is not None and not isinstance(doc.data, dict):
             raise ConfigError.at(doc.where(()), "expected a mapping of settings at the top level")
         data = dict(doc.data or {})
+    overridden: dict[str, str] = {}  # dotted setting -> the option that gave it
     for key, value in (overrides or {}).items():
         if isinstance(value, dict):
             # A nested override (build: jobs, ...) changes only the settings it names.
@@ -176,17 +182,49 @@ def load_project(
             if given:
                 section = data.get(key)
                 data[key] = {**section, **given} if isinstance(section, dict) else given
+            overridden.update({f"{key}.{k}": "" for k in given})
         elif value is not None:
             data[key] = value
+            overridden[key] = ""
+    for dotted in overridden:
+        overridden[dotted] = (options or {}).get(dotted) or f"the command-line value of {dotted}"
     try:
         config = ProjectConfig.model_validate(data)
     except ValidationError as exc:
         problems = validation_problems(exc, doc, (), ProjectConfig, Location.of(path), "config")
-        raise ConfigError("invalid configuration", problems) from None
+        raise ConfigError("invalid configuration", _blame_options(problems, overridden)) from None
     problems = _check_paths(root, config, doc, path)
     if problems:
-        raise ConfigError("invalid configuration", problems)
+        raise ConfigError("invalid configuration", _blame_options(problems, overridden))
+    if "theme" in overridden:  # a theme the command line names is checked here, to blame the option
+        _check_theme(root / config.templates, config.theme, overridden["theme"])
     return Project(root=root, config=config, config_path=path if doc else None, source_date_epoch=epoch)
+
+
+def _check_theme(templates: Path, name: str, option: str) -> None:
+    from briefgen.project.searchpath import TemplateDirs
+    from briefgen.project.themes import available_themes
+
+    dirs = TemplateDirs.for_project(templates)
+    if dirs.find(f"themes/{name}/theme.yaml") is None:
+        known = ", ".join(available_themes(dirs)) or "none"
+        message = f"{option}: unknown theme {name!r}"
+        raise ConfigError.at(Location(""), message, code="theme.unknown", hint=f"available: {known}")
+
+
+def _blame_options(problems: list[Problem], overridden: Mapping[str, str]) -> list[Problem]:
+    """Put a problem with a value the command line gave on its option, not on briefgen.yaml."""
+    blamed = []
+    for problem in problems:
+        setting, _, rest = problem.message.partition(": ")
+        option = overridden.get(setting)
+        if option is None:
+            blamed.append(problem)
+            continue
+        # Hints about briefgen.yaml's text (how YAML read it, removing the key) do not apply.
+        kept = [h for h in problem.hint.split("; ") if h and "YAML" not in h and "the key" not in h]
+        blamed.append(replace(problem, location=Location(""), message=f"{option}: {rest}", hint="; ".join(kept)))
+    return blamed
 
 
 def source_date_epoch(environ: Mapping[str, str]) -> int | None:

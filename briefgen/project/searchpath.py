@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from briefgen.errors import Location, SecurityError
+from briefgen.errors import SecurityError
+from briefgen.files import where
 
 
 def builtin_dir() -> Path:
@@ -47,7 +48,7 @@ class TemplateDirs:
             resolved = candidate.resolve()
             if not resolved.is_relative_to(folder):
                 raise SecurityError.at(
-                    Location.of(candidate),
+                    where(candidate),  # the link itself: where it points is not for messages
                     f"{name!r} is a link that points outside the template folder",
                     code="template.outside",
                 )

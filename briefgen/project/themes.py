@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -9,13 +13,16 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from briefgen.content.validation import validation_problems
-from briefgen.content.yamlread import read_yaml
-from briefgen.errors import ConfigError, Location
+from briefgen.content.yamlread import YamlDoc, read_yaml
+from briefgen.errors import ConfigError, Location, Problem
 from briefgen.project.searchpath import TemplateDirs
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 FontName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9 _-]{1,64}$")]
 RelPath = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]{1,200}$")]
+GENERIC_FAMILIES = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"})
+
+log = logging.getLogger(__name__)
 
 
 class _Schema(BaseModel):
@@ -152,6 +159,7 @@ class Theme:
     face_files: tuple[Path, ...] = ()  # the files of spec.fonts.faces, in order
     stylesheet: Path | None = None
     stylesheet_url: str | None = None
+    warnings: tuple[Problem, ...] = ()  # fonts it names that neither the system nor the theme has
 
 
 def available_themes(dirs: TemplateDirs) -> list[str]:
@@ -207,4 +215,60 @@ def load_theme(name: str, dirs: TemplateDirs) -> Theme:
         face_files=tuple(faces),
         stylesheet=stylesheet,
         stylesheet_url=dirs.locate(stylesheet) if stylesheet else None,
+        warnings=tuple(font_warnings(spec.fonts, doc)),
     )
+
+
+@functools.cache
+def installed_families() -> frozenset[str] | None:
+    """Return the font families fontconfig knows (case-folded), or None when it cannot be asked."""
+    program = shutil.which("fc-list")
+    if program is None:
+        return None
+    try:
+        listed = subprocess.run(
+            [program, ":", "family"], capture_output=True, text=True, timeout=30, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.debug("fc-list failed (%s): installed fonts are not checked", exc)
+        return None
+    # One line per face: "Noto Sans,Noto Sans Display" names the family in several ways.
+    return frozenset(name.strip().casefold() for line in listed.splitlines() for name in line.split(","))
+
+
+def font_warnings(fonts: Fonts, doc: YamlDoc, installed: frozenset[str] | None = None) -> list[Problem]:
+    """Warn of each family a role falls back past: neither shipped in fonts.faces nor installed.
+
+    A role's families are tried in order, as the PDF renderer tries them, so a missing
+    family after one that is available changes nothing and is not reported.
+    """
+    shipped = {face.family.casefold() for face in fonts.faces}
+    problems = []
+    for role in ("heading", "body"):
+        names: list[str] = getattr(fonts, role)
+        missing: list[int] = []
+        used = f"the system's default {fonts.generic(role)} font"
+        for index, name in enumerate(names):
+            folded = name.casefold()
+            if folded in shipped or folded in GENERIC_FAMILIES:
+                used = repr(name)
+                break
+            known = installed if installed is not None else installed_families()
+            if known is None:  # fontconfig cannot be asked: nothing to compare with
+                missing = []
+                break
+            if folded in known:
+                used = repr(name)
+                break
+            missing.append(index)
+        for index in missing:
+            problems.append(
+                Problem.warning(
+                    doc.where(("fonts", role, index)),
+                    f"fonts.{role}: font {names[index]!r} is not installed and not shipped in fonts.faces; "
+                    f"the PDF uses {used} instead",
+                    code="theme.missing-font",
+                    hint="install it, add its files under fonts.faces, or name a font that is installed",
+                )
+            )
+    return problems
