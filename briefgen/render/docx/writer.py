@@ -17,6 +17,7 @@ from briefgen.assemble.briefing import WORD_STYLES, Briefing, Note, Part, Table
 from briefgen.assemble.markup import Span, clean_text, encode_url, xml_safe
 from briefgen.errors import RenderError
 from briefgen.render.chart import svg_to_png, timeline_svg
+from briefgen.render.coverage import coverage_warnings
 from briefgen.render.docx.contents import (
     TOC_NUMBER_STYLE,
     add_bookmark,
@@ -324,4 +325,5 @@ class DocxRenderer:
         """
         writer = _Writer(briefing, ctx, layout)
         data = writer.write()
-        return Rendered(data, warnings=tuple(writer.warnings))
+        warnings = coverage_warnings(briefing, ctx.theme.face_files, "Word file")
+        return Rendered(data, warnings=(*writer.warnings, *warnings))

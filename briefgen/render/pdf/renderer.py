@@ -15,6 +15,7 @@ from briefgen.assemble.briefing import Briefing
 from briefgen.assemble.fit import Cut, apply_cut
 from briefgen.errors import BriefgenError, RenderError, SecurityError
 from briefgen.project.searchpath import TemplateDirs
+from briefgen.render.coverage import coverage_warnings
 from briefgen.render.html.document import STYLESHEET, THEME_CSS, font_face_css, render_html, theme_css
 from briefgen.render.pdf.fetcher import ProjectFetcher, Refused, base_url
 from briefgen.render.pdf.fit import Fitted, fit
@@ -177,7 +178,9 @@ class PdfRenderer:
         """Return the PDF of ``briefing`` fitted to its budget, its page count and where each element went."""
         fitted = _fitted(briefing, ctx)
         pdf = write_pdf(fitted.document)
-        return Rendered(pdf, fitted.layout.pages, fitted.layout.body_pages, fitted.layout)
+        shown = apply_cut(briefing, fitted.layout.cut)
+        warnings = coverage_warnings(shown, ctx.theme.face_files, "PDF")
+        return Rendered(pdf, fitted.layout.pages, fitted.layout.body_pages, fitted.layout, warnings)
 
     def layout(self, briefing: Briefing, ctx: RenderContext) -> Layout:
         """Return the layout (and the cut) the PDF of ``briefing`` gets, without writing the PDF."""
