@@ -37,6 +37,7 @@ from briefgen.render.docx.parts import (
 )
 from briefgen.render.docx.props import write_app_properties
 from briefgen.render.registry import Layout, RenderContext, Rendered
+from briefgen.render.titles import header_room, running_title
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,9 @@ class _Writer:
         section.footer.is_linked_to_previous = False
         header = section.header.paragraphs[0]
         header.style = "Header"
-        header.text = f"{self.b.title}\t\t{self.b.audience_title}"
+        # One line, as in the PDF: a long title shortened with "…" (render/titles.py).
+        title = running_title(self.b.title, header_room(spec.text_width_mm()))
+        header.text = f"{title}\t\t{self.b.audience_title}"
         footer = section.footer.paragraphs[0]
         footer.style = "Footer"
         marking = footer.add_run(self.b.marking)
