@@ -11,7 +11,8 @@ import dataclasses
 import unicodedata
 
 from briefgen.assemble.briefing import Briefing
-from briefgen.errors import Location
+from briefgen.assemble.checks import as_warning
+from briefgen.errors import Location, Problem
 
 # (widest title, scale of the cover title's size): 30 pt up to 70 characters, then smaller.
 COVER_STEPS: tuple[tuple[int, float], ...] = ((70, 1.0), (140, 0.8), (240, 0.65), (360, 0.55))
@@ -80,9 +81,12 @@ def short_cover(briefing: Briefing, limit: int = COVER_DETAIL_CHARS) -> tuple[Br
             cut = cut[: cut.rfind(" ")] if " " in cut[limit // 2 :] else cut
             row = dataclasses.replace(row, value=cut.rstrip(" ,;:") + " …")
             where = briefing.profile if row.label == "Purpose" and briefing.profile else briefing.where
-            warnings.append(
-                f"{where or Location('')}: the cover's {row.label.lower()} is too long for one page and was "
-                f"cut to {limit} characters; shorten it in the content"
+            problem = Problem.warning(
+                where or Location(""),
+                f"the cover's {row.label.lower()} is too long for one page and was cut to {limit} characters",
+                code="render.cover-cut",
+                hint="shorten it in the content",
             )
+            warnings.append(as_warning(problem))
         rows.append(row)
     return dataclasses.replace(briefing, cover=tuple(rows)), tuple(warnings)
