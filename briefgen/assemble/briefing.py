@@ -154,6 +154,7 @@ class Part:
     paragraphs: tuple[Paragraph, ...] = ()
     table: Table | None = None
     chart: Chart | None = None
+    where: str = ""  # where its topic section stands ("content/topics/x.yaml:9:5"), for messages
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,7 @@ class Briefing:
     reading_ease_target: int | None = None  # the audience's target: the lowest score it accepts
     hardest: tuple[tuple[Location, float], ...] = ()  # (where, score) of the hardest statements, hardest first
     profile: Location | None = None  # where the audience's profile stands
+    where: Location | None = None  # where the topic stands: messages about its title and cover name it
     information: str = ""  # when the information dates from ("Sources undated; content as of ...")
     over_budget: Literal["fail", "warn"] = "fail"  # what a body still over its page budget when cut does
 

@@ -138,6 +138,7 @@ def assemble(
         information=information.value,
         over_budget=audience.over_budget,
         profile=library.place("audience", audience.id),
+        where=library.place("topic", topic.id),
         **words.report(language),
     )
 
@@ -194,6 +195,7 @@ def _statement_parts(
             form=entry.form or section.form,
             intro=intro,
             paragraphs=tuple(words.paragraph(index, p, point) for p, point in points),
+            where=str(words.library.place("topic", topic.id, index)),
         )
 
     if len(chosen) == 1:

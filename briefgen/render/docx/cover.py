@@ -18,7 +18,7 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from briefgen.assemble.briefing import Briefing
@@ -27,6 +27,7 @@ from briefgen.project.themes import Theme
 from briefgen.render.chart import svg_to_png
 from briefgen.render.docx.parts import set_alt_text
 from briefgen.render.resources import read_image
+from briefgen.render.titles import cover_scale, subtitle_scale
 
 TWIPS_PER_MM = 56.6929
 BAND_MM = 14.0  # the marking bands, as tall as the PDF cover's bottom margin
@@ -36,6 +37,7 @@ TEXT_MAX_MM = 150.0  # the PDF cover's max-width for the title, subtitle and det
 LABEL_MM = 32.0  # the details block's label column, as in the PDF
 KICKER_GAP_MM = 62.0  # the PDF's space above the kicker
 LOGO_GAP_MM = 18.0
+DEFAULT_SIZES = {"Title": 30.0, "Subtitle": 14.0}  # the PDF's sizes, where a reference document sets none
 
 
 def _twips(mm: float) -> int:
@@ -161,11 +163,11 @@ class Cover:
         narrow = Mm(max(0.0, text_width - TEXT_MAX_MM))
         title = self._paragraph(cell, "Title")
         title.paragraph_format.right_indent = narrow
-        title.add_run(b.title)
+        self._sized(title.add_run(b.title), "Title", cover_scale(b.title))
         if b.subtitle:
             subtitle = self._paragraph(cell, "Subtitle")
             subtitle.paragraph_format.right_indent = narrow
-            subtitle.add_run(b.subtitle)
+            self._sized(subtitle.add_run(b.subtitle), "Subtitle", subtitle_scale(b.subtitle))
         over = used + gap - room
         for row in b.cover:
             value = row.value
@@ -176,6 +178,13 @@ class Cover:
                     "shorten it in the content"
                 )
             self._detail(cell, row.label, value, bold=row.role == "audience").paragraph_format.right_indent = narrow
+
+    def _sized(self, run: Any, style: str, scale: float) -> None:
+        """Set a long title's run smaller than its style, as the PDF cover does (render/titles.py)."""
+        if scale >= 1:
+            return
+        size = self.doc.styles[style].font.size
+        run.font.size = Pt(round((size.pt if size is not None else DEFAULT_SIZES[style]) * scale, 1))
 
     def _detail(self, cell: Any, label: str, value: str, *, bold: bool) -> Paragraph:
         p = self._paragraph(cell, "Cover Meta")
@@ -194,9 +203,10 @@ class Cover:
     def _blocks(self, has_logo: bool) -> list[_Block]:
         """Return what the cover holds, for the estimate of whether it fits one page."""
         b = self.b
-        blocks = [_Block(b.labels.kicker, 10, after_mm=3), _Block(b.title, 30, before_mm=4, after_mm=11)]
+        title = _Block(b.title, 30 * cover_scale(b.title), before_mm=4, after_mm=11)
+        blocks = [_Block(b.labels.kicker, 10, after_mm=3), title]
         if b.subtitle:
-            blocks.append(_Block(b.subtitle, 14, after_mm=22))
+            blocks.append(_Block(b.subtitle, 14 * subtitle_scale(b.subtitle), after_mm=22))
         blocks += [_Block(row.value, 10, after_mm=3, indent_mm=LABEL_MM) for row in b.cover]
         return blocks
 

@@ -17,6 +17,7 @@ from briefgen.assemble.briefing import WORD_STYLES, Briefing, Note, Part, Table
 from briefgen.assemble.markup import Span, clean_text, encode_url, xml_safe
 from briefgen.errors import RenderError
 from briefgen.render.chart import svg_to_png, timeline_svg
+from briefgen.render.coverage import coverage_warnings
 from briefgen.render.docx.contents import (
     TOC_NUMBER_STYLE,
     add_bookmark,
@@ -36,6 +37,7 @@ from briefgen.render.docx.parts import (
 )
 from briefgen.render.docx.props import write_app_properties
 from briefgen.render.registry import Layout, RenderContext, Rendered
+from briefgen.render.titles import header_room, running_title
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +141,9 @@ class _Writer:
         section.footer.is_linked_to_previous = False
         header = section.header.paragraphs[0]
         header.style = "Header"
-        header.text = f"{self.b.title}\t\t{self.b.audience_title}"
+        # One line, as in the PDF: a long title shortened with "…" (render/titles.py).
+        title = running_title(self.b.title, header_room(spec.text_width_mm()))
+        header.text = f"{title}\t\t{self.b.audience_title}"
         footer = section.footer.paragraphs[0]
         footer.style = "Footer"
         marking = footer.add_run(self.b.marking)
@@ -324,4 +328,5 @@ class DocxRenderer:
         """
         writer = _Writer(briefing, ctx, layout)
         data = writer.write()
-        return Rendered(data, warnings=tuple(writer.warnings))
+        warnings = coverage_warnings(briefing, ctx.theme.face_files, "Word file")
+        return Rendered(data, warnings=(*writer.warnings, *warnings))

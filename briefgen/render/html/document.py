@@ -14,6 +14,7 @@ from briefgen.project.themes import Theme
 from briefgen.render.chart import timeline_svg
 from briefgen.render.html.environment import make_environment, render_template
 from briefgen.render.registry import RenderContext
+from briefgen.render.titles import cover_scale, header_room, running_title, size_class, subtitle_scale
 
 ENTRY_TEMPLATE = "briefing.html"
 
@@ -101,8 +102,13 @@ def render_html(
     one <style>: the self-contained HTML format). ``logo`` replaces the logo's address.
     """
     spec = ctx.theme.spec
+    shown = xml_safe(briefing)  # a lone surrogate or control character breaks the PDF
     context = {
-        "briefing": xml_safe(briefing),  # a lone surrogate or control character breaks the PDF
+        "briefing": shown,
+        # A long title keeps the cover one page and the running header one line (titles.py).
+        "title_class": size_class(cover_scale(shown.title)),
+        "subtitle_class": size_class(subtitle_scale(shown.subtitle)),
+        "running_title": running_title(shown.title, header_room(spec.page.text_width_mm())),
         "theme": spec,
         "stylesheet": STYLESHEET,
         # One source for the rules, shared with the PDF path (theme values are pattern-checked).

@@ -10,6 +10,7 @@ from __future__ import annotations
 from briefgen.assemble.briefing import Briefing
 from briefgen.assemble.furniture import for_format
 from briefgen.formats import FORMATS
+from briefgen.render.coverage import coverage_warnings
 from briefgen.render.html.document import STYLESHEET, render_html, theme_css
 from briefgen.render.html.inline import MARKER, Inliner, font_faces_css
 from briefgen.render.registry import Layout, RenderContext, Rendered
@@ -38,4 +39,6 @@ class HtmlRenderer:
         # Every character the page or its stylesheets show (generated text included).
         fonts = font_faces_css(zip(theme.spec.fonts.faces, theme.face_files, strict=True), page + css)
         page = page.replace(MARKER, f"\n{fonts}\n{css}\n", 1)
-        return Rendered(page.encode("utf-8"))
+        return Rendered(
+            page.encode("utf-8"), warnings=coverage_warnings(shown, theme.face_files, "HTML page")
+        )

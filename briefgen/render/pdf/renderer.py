@@ -13,13 +13,15 @@ from weasyprint.urls import FatalURLFetchingError
 
 from briefgen.assemble.briefing import Briefing
 from briefgen.assemble.fit import Cut, apply_cut
-from briefgen.errors import BriefgenError, RenderError, SecurityError
+from briefgen.errors import BriefgenError, Location, RenderError, SecurityError
 from briefgen.project.searchpath import TemplateDirs
+from briefgen.render.coverage import coverage_warnings
 from briefgen.render.html.document import STYLESHEET, THEME_CSS, font_face_css, render_html, theme_css
 from briefgen.render.pdf.fetcher import ProjectFetcher, Refused, base_url
 from briefgen.render.pdf.fit import Fitted, fit
 from briefgen.render.pdf.guard import check_document, check_html, dropped_resources
 from briefgen.render.registry import Layout, RenderContext, Rendered
+from briefgen.render.titles import short_cover
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +155,42 @@ def body_pages(document: Any, anchors: Iterable[str]) -> int | None:
     return pages[-1] - pages[0] + 1
 
 
-def _fitted(briefing: Briefing, ctx: RenderContext) -> Fitted:
+def cover_pages(document: Any) -> int:
+    """Return how many pages the cover (the element ``#cover``) reaches."""
+    return sum(1 for page in document.pages if "cover" in page.anchors)
+
+
+def _cover_error(briefing: Briefing, pages: int) -> BriefgenError:
+    lengths = f"title {len(briefing.title)}, subtitle {len(briefing.subtitle)}, purpose {len(briefing.purpose)}"
+    return RenderError.at(
+        briefing.where or Location(""),
+        f"the cover of the {briefing.audience_id!r} briefing runs onto {pages} pages ({lengths} characters)",
+        code="render.cover-overflow",
+        hint="shorten the title, the subtitle or the audience's purpose",
+    )
+
+
+def _fitted(briefing: Briefing, ctx: RenderContext) -> tuple[Fitted, tuple[str, ...]]:
+    """Lay ``briefing`` out, cut to its page budget (fit.py), its cover on one page; say what was shortened.
+
+    A long title sets smaller (render/titles.py); a cover still too long has its long
+    details (an audience's purpose) cut at a word, as the Word cover does, with a warning.
+    """
+    fitted = _fit(briefing, ctx)
+    pages = cover_pages(fitted.document.document)
+    if pages <= 1:
+        return fitted, ()
+    shortened, warnings = short_cover(briefing)
+    if not warnings:
+        raise _cover_error(briefing, pages)
+    fitted = _fit(shortened, ctx)
+    pages = cover_pages(fitted.document.document)
+    if pages > 1:
+        raise _cover_error(briefing, pages)
+    return fitted, warnings
+
+
+def _fit(briefing: Briefing, ctx: RenderContext) -> Fitted:
     """Lay ``briefing`` out, cut to its page budget (fit.py)."""
     styles = shared_styles(ctx)
 
@@ -175,10 +212,12 @@ class PdfRenderer:
 
     def render(self, briefing: Briefing, ctx: RenderContext, layout: Layout | None = None) -> Rendered:
         """Return the PDF of ``briefing`` fitted to its budget, its page count and where each element went."""
-        fitted = _fitted(briefing, ctx)
+        fitted, warnings = _fitted(briefing, ctx)
         pdf = write_pdf(fitted.document)
-        return Rendered(pdf, fitted.layout.pages, fitted.layout.body_pages, fitted.layout)
+        shown = apply_cut(briefing, fitted.layout.cut)
+        warnings += coverage_warnings(shown, ctx.theme.face_files, "PDF")
+        return Rendered(pdf, fitted.layout.pages, fitted.layout.body_pages, fitted.layout, warnings)
 
     def layout(self, briefing: Briefing, ctx: RenderContext) -> Layout:
         """Return the layout (and the cut) the PDF of ``briefing`` gets, without writing the PDF."""
-        return _fitted(briefing, ctx).layout
+        return _fitted(briefing, ctx)[0].layout

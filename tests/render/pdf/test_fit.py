@@ -151,3 +151,21 @@ def test_body_pages_are_counted_when_the_first_part_is_the_long_one(sample: Path
     last = max(i for i, t in enumerate(texts) if "R-01" in t)
     assert last - first + 1 >= 4  # the bottom line alone runs over several pages
     assert rendered.body_pages == last - first + 1
+
+
+def test_a_budget_is_met_when_the_first_part_is_the_long_one(sample: Path, tmp_path: Path) -> None:
+    # The bottom line runs over pages on its own: the count starts at its first page, and the
+    # cut takes from it (the longest list) until the body, read back, fits the two pages.
+    overlong_topic(sample, key=1, detail=0, bullets=1, first_long=40)
+    briefing, ctx = make(sample, "tight")
+    rendered = PdfRenderer().render(briefing, ctx)
+    assert rendered.layout is not None and rendered.layout.cut is not None and rendered.layout.cut.dropped
+    path = tmp_path / "tight.pdf"
+    path.write_bytes(rendered.data)
+    with pdfplumber.open(path) as pdf:
+        texts = [page.extract_text() or "" for page in pdf.pages]
+    first = next(i for i, t in enumerate(texts) if "B-01" in t)
+    last = max(i for i, t in enumerate(texts) if "R-01" in t)
+    assert rendered.body_pages == last - first + 1 <= 2
+    shown = labels(apply_cut(briefing, rendered.layout.cut))
+    assert "B-01" in shown and "K-01" in shown and "R-01" in shown and "B-42" not in shown
