@@ -29,6 +29,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -167,7 +168,8 @@ class _Starter:
 
     def __init__(self, formats: set[str], unsafe: list[Path], *, fork: bool) -> None:
         self.formats, self.unsafe = formats, unsafe
-        self.fork = fork and "fork" in multiprocessing.get_all_start_methods()
+        # Only on Linux: macOS system libraries may crash a forked child (Python's default there is spawn).
+        self.fork = fork and sys.platform.startswith("linux")
         self._pool: BaseContext | None = None
 
     def context(self) -> BaseContext:
