@@ -29,8 +29,10 @@ def _drop_current_folder() -> None:
     if home == cwd:
         return  # a source checkout run in place: briefgen is this folder's code
     sys.path[:] = [p for p in sys.path if p and os.path.isabs(p) and os.path.realpath(p) != cwd]
-    # A virtual environment may sit in the project folder, and briefgen be installed from it.
-    trusted = {os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, home)}
+    # A virtual environment may sit in the project folder, and briefgen be installed from it;
+    # the user's site folder may sit in the current one (~/.local, run from ~).
+    folders = [sys.prefix, sys.base_prefix, sys.exec_prefix, home, *_site_folders()]
+    trusted = {os.path.realpath(p) + os.sep for p in folders}
     planted = sorted(
         name
         for name, module in list(sys.modules.items())
@@ -46,6 +48,17 @@ def _drop_current_folder() -> None:
             "which never imports from the current folder\n"
         )
         raise SystemExit(EXIT_PLANTED)
+
+
+def _site_folders() -> list[str]:
+    """Return the site-packages folders, user's included (``site`` ran before any folder was on the path)."""
+    site = sys.modules.get("site")  # absent under -S
+    if site is None:
+        return []
+    try:
+        return [*site.getsitepackages(), site.getusersitepackages()]
+    except AttributeError:  # an embedded or frozen interpreter's reduced site module
+        return []
 
 
 def run() -> None:
