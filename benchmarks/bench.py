@@ -1,7 +1,8 @@
 """Measure briefgen against baselines doing the same work, in one run; print medians and ratios.
 
     python benchmarks/bench.py                 # everything but the synthetic library (~10 minutes on 2 cores)
-    python benchmarks/bench.py --only pdf,docx,typst,pandoc,notes,fixed,workers,scale
+    python benchmarks/bench.py --only pdf,docx,typst,pandoc,notes,fixed,workers,scale,one,matrix
+    python benchmarks/bench.py --only one,matrix --before DIR   # DIR: an earlier briefgen's source
 
 Every ratio compares runs interleaved in the same process (or the same run of
 subprocesses), round by round, so machine noise hits both sides alike; the spread of
@@ -312,6 +313,9 @@ def main() -> None:
     parser.add_argument("--only", default="fixed,pdf,subset,docx,typst,pandoc,notes,workers")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--sizes", default="25,50,100,200")
+    parser.add_argument(
+        "--before", type=Path, help="a folder holding an earlier briefgen package, to compare commands with"
+    )
     args = parser.parse_args()
     only = set(args.only.split(","))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -338,6 +342,10 @@ def main() -> None:
         bench_notes(env.ctx, env.briefings[(TOPIC, "policy")], args.runs)
     if "workers" in only:
         commands.bench_workers(max(1, args.runs // 3))
+    if "one" in only:
+        commands.bench_one(args.runs, args.before)
+    if "matrix" in only:
+        commands.bench_matrix(max(1, args.runs // 3), args.before)
     if "scale" in only:
         commands.bench_scale([int(s) for s in args.sizes.split(",")])
 

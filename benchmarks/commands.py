@@ -161,3 +161,100 @@ def bench_scale(sizes: list[int]) -> None:
                 f"  {n:4d} topics: {seconds:7.1f}s  {seconds / outputs * 1000:6.0f} ms/output  "
                 f"peak RSS: main process {parent / 1024:5.0f} MiB, largest worker {worker / 1024:5.0f} MiB"
             )
+
+
+def _briefing_markdown(root: Path, topic: str, audience: str) -> str:
+    """Return the briefing as pandoc Markdown, for pandoc to convert as one command."""
+    from baselines import markdown
+
+    from briefgen.assemble.tailor import assemble_for
+    from briefgen.content.load import load_library
+    from briefgen.project.config import load_project
+
+    project = load_project(root)
+    library, _ = load_library(project.content_dir, project.root)
+    return markdown(assemble_for(project.config, library, topic, audience))
+
+
+def _before(before: Path | None, root: Path, *args: str) -> list[str] | None:
+    """Return the earlier briefgen's command (run from its source folder with python -m), if given."""
+    if before is None:
+        return None
+    return [sys.executable, "-m", "briefgen", "-C", str(root), *args]
+
+
+def _in(folder: Path | None, fn: Callable[[], object]) -> Callable[[], object]:
+    """Return ``fn`` run with ``folder`` as the current folder (python -m imports from it)."""
+
+    def run() -> object:
+        here = os.getcwd()
+        os.chdir(folder or here)
+        try:
+            return fn()
+        finally:
+            os.chdir(here)
+
+    return run
+
+
+def bench_one(
+    runs: int, before: Path | None, topic: str = "border-security", audience: str = "policy"
+) -> None:
+    """One briefing in one format as a whole command, against pandoc converting the same text.
+
+    The project's Word files get their contents numbered by LibreOffice (word.paginate:
+    auto); pandoc's have an unnumbered contents field that Word fills, which is what
+    ``word: {paginate: none}`` makes, so that is the like-for-like comparison.
+    """
+    exe = shutil.which("pandoc")
+    if exe is None:
+        print("one briefing: pandoc not installed")
+        return
+    # pandoc's WeasyPrint engine runs the `weasyprint` command: the one installed beside this Python.
+    penv = {**ENV, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_project(Path(tmp))
+        config = root / "briefgen.yaml"
+        config.write_text(config.read_text() + "\nword: {paginate: none}\n")
+        source = Path(tmp) / "briefing.md"
+        source.write_text(_briefing_markdown(root, topic, audience), encoding="utf-8")
+        one = ["build", "--topic", topic, "--audience", audience, "--force", "--format"]
+        sides: dict[str, Callable[[], object]] = {
+            "docx": command([*briefgen_command(), "-C", str(root), *one, "docx"]),
+            "pandoc-docx": command([exe, "-s", "--toc", "-o", f"{tmp}/p.docx", str(source)]),
+            "pdf": command([*briefgen_command(), "-C", str(root), *one, "pdf"]),
+        }
+        pandoc_pdf = [exe, "-s", "--toc", "-o", f"{tmp}/p.pdf", str(source), "--pdf-engine=weasyprint"]
+        pandoc_pdf.append("--pdf-engine-opt=--pdf-variant=pdf/ua-1")
+        sides["pandoc-pdf"] = lambda: subprocess.run(pandoc_pdf, check=True, capture_output=True, env=penv)
+        for fmt in ("docx", "pdf"):
+            old = _before(before, root, *one, fmt)
+            if old is not None:
+                sides[f"before-{fmt}"] = _in(before, command(old))
+        t = interleave(sides, runs)
+    print(f"one briefing ({topic} x {audience}), whole commands, interleaved, median of {runs}:")
+    row("briefgen Word file vs pandoc md->docx", t, "docx", "pandoc-docx", "(target <= 2x)")
+    row("briefgen PDF vs pandoc md->pdf (WeasyPrint)", t, "pdf", "pandoc-pdf", "(target <= 1.1x)")
+    for fmt in ("docx", "pdf") if before else ():
+        row(f"  {fmt}: this build vs the earlier briefgen", t, fmt, f"before-{fmt}")
+
+
+def bench_matrix(runs: int, before: Path | None) -> None:
+    """The full matrix (--force, the project's settings), against the earlier briefgen if given."""
+    if before is None:
+        print("full matrix: no earlier briefgen given (--before)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_project(Path(tmp))
+        old = _before(before, root, "build", "--force")
+        assert old is not None
+        t = interleave(
+            {
+                "now": command([*briefgen_command(), "-C", str(root), "build", "--force"]),
+                "before": _in(before, command(old)),
+            },
+            runs,
+            warm=False,
+        )
+    print(f"full matrix (64 outputs, --force), interleaved, median of {runs}:")
+    row("this build vs the earlier briefgen", t, "now", "before", "(target <= 1x)")

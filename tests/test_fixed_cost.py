@@ -7,6 +7,7 @@ at the end: what a command imports is what every user pays on every call.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,44 @@ def test_no_op_build_imports_no_renderer_no_jinja_and_no_content_model(sample: P
     assert code == 0 and "4 cached" in out
     assert "briefgen.content.model" in modules
     assert loaded(modules, RENDERERS) == []
+
+
+def imports_of_every_process(project: Path, *args: str) -> set[str]:
+    """Run ``briefgen ARGS`` in ``project``; return what any of its processes imported (workers too).
+
+    Python reports each import of every process, a forked worker's too, on standard error
+    when PYTHONPROFILEIMPORTTIME is set (not what importlib.import_module loads, such as
+    the renderer module itself: the modules it imports are reported).
+    """
+    script = Path(sys.executable).parent / "briefgen"
+    done = subprocess.run(
+        [str(script), *args],
+        cwd=project,
+        env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1", "CI": "true"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
+    return {line.rsplit("|", 1)[1].strip() for line in lines[1:]}
+
+
+def test_a_build_imports_only_the_renderers_of_its_formats(sample: Path) -> None:
+    # Without a page budget, a Word file needs no PDF layout: the field audience has none.
+    one = ("build", "--force", "--topic", "relief", "--audience", "field")
+    word = imports_of_every_process(sample, *one, "--format", "docx")
+    assert {"docx", "briefgen.render.docx.cover"} <= word  # what the build did import
+    assert (
+        loaded(sorted(word), ("weasyprint", "pydyf", "jinja2", "briefgen.render.pdf", "briefgen.render.html"))
+        == []
+    )
+    pdf = imports_of_every_process(sample, *one, "--format", "pdf")
+    assert {"weasyprint", "jinja2"} <= pdf
+    assert loaded(sorted(pdf), ("docx", "briefgen.render.docx", "cairosvg")) == []
+    # The same through a pool of workers started by a fork server (two briefings, -j 2).
+    audiences = sample / "content" / "audiences.yaml"
+    audiences.write_text(audiences.read_text(encoding="utf-8").replace("    page_budget: 2\n", ""))
+    pool = imports_of_every_process(sample, "build", "--force", "-j", "2", "--format", "docx")
+    assert "docx" in pool
+    assert loaded(sorted(pool), ("weasyprint", "pydyf", "jinja2", "briefgen.render.pdf")) == []

@@ -254,6 +254,8 @@ def _render(
         timeout=options.timeout,
         memory_mib=options.memory_mib,
         on_result=record,
+        # A project's files never run: none of its folders is on a worker's import path.
+        folders=(project.root, project.content_dir, project.templates_dir, out_dir, project.cache_dir),
     )
 
 

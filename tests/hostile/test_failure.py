@@ -189,12 +189,14 @@ def busy_worker(pid: int, timeout: float = 30) -> int:
     """Return the one worker below build ``pid`` that is using the CPU: the one rendering.
 
     Workers are the fork server's children; the fork server itself (busy importing the
-    renderers when it starts) and the resource tracker are the build's own children.
+    renderers when it starts) and the resource tracker are the build's own children. A
+    build of one briefing forks its one worker itself: then the worker is its only child.
     """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         own = set(children().get(pid, []))
-        before = {p: cpu_seconds(p) for p in descendants(pid) if p not in own}
+        below = [p for p in descendants(pid) if p not in own] or list(own)
+        before = {p: cpu_seconds(p) for p in below}
         time.sleep(0.5)
         busy = [p for p in before if alive(p) and cpu_seconds(p) - before[p] >= 0.2]
         if len(busy) == 1:
