@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
-import pdfplumber
 import pypdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from lxml import html as lxml_html
 
@@ -49,16 +52,40 @@ def pdf_outline_in_order(path: Path) -> list[str]:
     return titles
 
 
+# pdfium reports sizes in the PDF's user units; WeasyPrint draws in CSS pixels (0.75 pt).
+PT = 1 / 0.75
+
+
+@functools.cache
+def pdf_chars(path: Path) -> tuple[tuple[str, float], ...]:
+    """Return every character of a PDF with its font size in points, in drawing order.
+
+    pdfium (pypdfium2, already briefgen's PDF reader for ingest) reads the 32 briefings in
+    a few seconds; pdfplumber's layout analysis took minutes, most of the slow set's time.
+    """
+    found: list[tuple[str, float]] = []
+    document = pdfium.PdfDocument(path)
+    try:
+        for page in document:
+            text = page.get_textpage()
+            for index in range(text.count_chars()):
+                char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
+                found.append((char, pdfium_c.FPDFText_GetFontSize(text.raw, index) / PT))
+            found.append(("\n", 0.0))
+    finally:
+        document.close()
+    return tuple(found)
+
+
+def pdf_text(path: Path, keep: Callable[[float], bool] = lambda size: True) -> str:
+    """Return the PDF's text drawn at a size ``keep`` accepts."""
+    return "".join(char for char, size in pdf_chars(path) if keep(size))
+
+
 def pdf_body_text(path: Path) -> str:
     # Body, callouts, bullets and tables are 8.5pt and up; running heads, footers and
     # footnotes (and footnote calls) are smaller, so filtering by size leaves the flow.
-    with pdfplumber.open(path) as pdf:
-        return "\n".join(
-            page.filter(
-                lambda obj: obj.get("object_type") != "char" or obj.get("size", 0) > 8.2
-            ).extract_text()
-            for page in pdf.pages
-        )
+    return pdf_text(path, lambda size: size > 8.2)
 
 
 def outputs(full_build: Path) -> list[tuple[Path, Path]]:
@@ -102,19 +129,10 @@ def test_footnotes_match(full_build: Path) -> None:
     with_notes = 0
     for pdf, word in outputs(full_build):
         word_notes = word_footnotes(word)
-        with pdfplumber.open(pdf) as doc:
-            small = squash(
-                "".join(
-                    page.filter(
-                        lambda o: o.get("object_type") != "char" or o.get("size", 99) < 7.5
-                    ).extract_text()
-                    for page in doc.pages
-                )
-            )
+        small = squash(pdf_text(pdf, lambda size: size < 7.5))
         if not word_notes:
             # An audience without notes (the public): no compact note ("BS §2") in the PDF either.
-            with pdfplumber.open(pdf) as doc:
-                text = "\n".join(page.extract_text() or "" for page in doc.pages)
+            text = pdf_text(pdf)
             assert not re.search(r"\b[A-Z]{2,6}\s§\d", text), pdf
             continue
         with_notes += 1
@@ -136,7 +154,10 @@ def html_parts(path: Path) -> tuple[list[str], list[str], list[str]]:
     kinds = "contains(@class, 'body') or contains(@class, 'bullet') or contains(@class, 'intro')"
     flow = f"//main//*[self::p or self::li][{kinds}]"
     statements = [" ".join(e.text_content().split()) for e in tree.xpath(flow)]
-    notes = [" ".join(li.text_content().replace("\u21a9", "").split()) for li in tree.xpath("//li[@class='endnote']")]
+    notes = [
+        " ".join(li.text_content().replace("\u21a9", "").split())
+        for li in tree.xpath("//li[@class='endnote']")
+    ]
     return headings, statements, notes
 
 

@@ -4,7 +4,7 @@ Every address a template or stylesheet names is read under the same rules as the
 renderer's fetcher (render/resources.py: regular files from the template folders only)
 and replaced by a data: URL, so the finished page asks nothing of anything outside
 itself; a script, a frame or any other reference it cannot carry is refused. The
-theme's fonts are cut down to the characters the page uses (fontTools' subsetter) and
+theme's fonts are cut down to the characters the page uses (HarfBuzz's subsetter, render/fonts.py) and
 carried as WOFF2, so a page stays small.
 """
 
