@@ -46,22 +46,43 @@ def cli() -> Callable[..., Result]:
 
 @pytest.fixture(scope="session")
 def full_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
-    """Build the bundled project's whole matrix, HTML too, once per session; return the folder and report."""
+    """Build the bundled project's whole matrix, HTML too, once per run; return the folder and report.
+
+    The suite runs on two processes (pytest-xdist): the first to get here builds, under a
+    lock in the folder both share, and the other reads its report, instead of both
+    building the matrix at once on two cores.
+    """
+    import fcntl
+    import os
+    import pickle
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "full" / "project"
+    saved = shared / "full" / "report.pickle"
+    with (shared / "full.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if saved.exists():
+            report = pickle.loads(saved.read_bytes())  # written by the other test process, just now
+        else:
+            report = _build_full(root)
+            saved.write_bytes(pickle.dumps(report))
+    assert not report.failed, [r.error for r in report.failed]
+    return root / "build", report
+
+
+def _build_full(root: Path) -> Any:
     from briefgen.batch.build import build
     from briefgen.project.config import load_project
 
-    work = tmp_path_factory.mktemp("full")
-    root = work / "project"
-    root.mkdir()
+    root.mkdir(parents=True)
     for name in ("content", "briefgen.yaml"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, root / name)
         else:
             shutil.copy(source, root / name)
-    report = build(load_project(root), formats=["pdf", "docx", "html"])
-    assert not report.failed, [r.error for r in report.failed]
-    return root / "build", report
+    return build(load_project(root), formats=["pdf", "docx", "html"])
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +91,7 @@ def full_build(full_report: tuple[Path, Any]) -> Path:
     return full_report[0]
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Keep tests that share an expensive fixture on one xdist worker (``--dist loadgroup``).
 

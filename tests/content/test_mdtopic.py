@@ -131,7 +131,9 @@ def test_a_converted_topic_assembles_to_the_same_briefing(tmp_path: Path) -> Non
 def without_places(briefing: Any) -> Any:
     """Return ``briefing`` without where its texts stand (the same words from another file)."""
     parts = tuple(
-        dataclasses.replace(part, paragraphs=tuple(dataclasses.replace(p, where="") for p in part.paragraphs))
+        dataclasses.replace(
+            part, where="", paragraphs=tuple(dataclasses.replace(p, where="") for p in part.paragraphs)
+        )
         for part in briefing.parts
     )
     return dataclasses.replace(
@@ -139,6 +141,7 @@ def without_places(briefing: Any) -> Any:
         parts=parts,
         hardest=tuple((Location(""), score) for _, score in briefing.hardest),
         fallbacks=tuple(Location("") for _ in briefing.fallbacks),
+        where=None,
     )
 
 
@@ -262,4 +265,7 @@ def test_the_readme_example_is_a_valid_topic(tmp_path: Path) -> None:
     assert [s.kind for s in topic.sections] == ["bluf", "background", "challenges", "recommendations"]
     last = topic.sections[-1]
     assert last.form == "prose" and last.points[0].owner == "Parks department"
-    assert topic.sections[1].intro and topic.sections[1].points[0].cite == ["street-trees#intro", "street-trees#costs"]
+    assert topic.sections[1].intro and topic.sections[1].points[0].cite == [
+        "street-trees#intro",
+        "street-trees#costs",
+    ]

@@ -668,5 +668,5 @@ def test_clean_of_a_read_only_folder_says_what_to_do(sample: Path, cli: Callable
         code, output = finish(briefgen(sample, "build", "--format", "docx", "--clean", **options))
     assert code == 2
     assert "error: --clean: cannot remove build/relief: " in output
-    assert "Permission denied; make it writable or remove it by hand" in output
+    assert "is not writable; nothing was removed; make it writable or remove it by hand" in output
     assert files(sample) == before

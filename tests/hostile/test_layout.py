@@ -123,9 +123,9 @@ def test_damaged_and_bomb_images_fail_by_name(dirs: TemplateDirs, name: str, exp
 
 
 def test_an_svg_weasyprint_cannot_read_fails_instead_of_vanishing(dirs: TemplateDirs) -> None:
-    message = refused_with(RenderError, lambda: pdf('<img src="broken.svg" alt="x">', dirs))
-    assert "WeasyPrint could not use a resource: Failed to load image at 'file://" in message
-    assert "broken.svg" in message
+    # Refused by name before WeasyPrint sees it (render/images.py), not drawn as nothing.
+    message = refused_with(SecurityError, lambda: pdf('<img src="broken.svg" alt="x">', dirs))
+    assert "refused to use 'broken.svg': SVG is not well-formed XML (line 1); save it again" in message
 
 
 def test_a_font_weasyprint_cannot_read_fails_instead_of_falling_back(dirs: TemplateDirs) -> None:
