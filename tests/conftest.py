@@ -89,29 +89,3 @@ def _build_full(root: Path) -> Any:
 def full_build(full_report: tuple[Path, Any]) -> Path:
     """The output folder of the whole bundled matrix."""
     return full_report[0]
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep tests that share an expensive fixture on one xdist worker (``--dist loadgroup``).
-
-    The suite runs on two processes (pyproject's addopts); a session- or module-scoped
-    fixture, such as the bundled matrix's full build, would otherwise be built once per
-    worker that runs one of its tests. Tests without one are spread test by test.
-    """
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        if info is None:
-            continue
-        scopes = [
-            (definitions[-1].scope, item.module.__name__ if item.module else "")
-            for definitions in info.name2fixturedefs.values()
-            if definitions and definitions[-1].baseid.startswith("tests")
-        ]
-        # Every user of a session fixture on one worker (they chain: full_build needs
-        # full_report), each module with a module fixture on one worker.
-        shared = sorted(
-            "session" if scope == "session" else module for scope, module in scopes if scope != "function"
-        )
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(shared[0]))
