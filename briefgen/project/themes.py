@@ -179,7 +179,10 @@ def load_theme(name: str, dirs: TemplateDirs) -> Theme:
     if path is None:
         known = ", ".join(available_themes(dirs)) or "none"
         raise ConfigError.at(
-            Location.of("briefgen.yaml"), f"unknown theme {name!r}", code="theme.unknown", hint=f"available: {known}"
+            Location.of("briefgen.yaml"),
+            f"unknown theme {name!r}",
+            code="theme.unknown",
+            hint=f"available: {known}",
         )
     doc = read_yaml(path)
     try:
@@ -195,7 +198,9 @@ def load_theme(name: str, dirs: TemplateDirs) -> Theme:
         found = dirs.find(f"{folder}/{value}") or dirs.find(value) or dirs.find(f"themes/default/{value}")
         if found is None:
             raise ConfigError.at(
-                doc.where((key,)), f"{key}: {value!r} not found in the theme folder or templates", code="theme.missing-file"
+                doc.where((key,)),
+                f"{key}: {value!r} not found in the theme folder or templates",
+                code="theme.missing-file",
             )
         return found
 
@@ -220,20 +225,38 @@ def load_theme(name: str, dirs: TemplateDirs) -> Theme:
 
 
 @functools.cache
-def installed_families() -> frozenset[str] | None:
-    """Return the font families fontconfig knows (case-folded), or None when it cannot be asked."""
+def fontconfig_faces() -> tuple[tuple[str, str], ...] | None:
+    """Return each face fontconfig knows as (families, charset), or None when it cannot be asked.
+
+    One read-only ``fc-list`` per process (it answers from fontconfig's caches and never
+    rebuilds them), shared by the theme's font check here and the glyph coverage check of
+    the renderers (render/coverage.py).
+    """
     program = shutil.which("fc-list")
     if program is None:
         return None
     try:
         listed = subprocess.run(
-            [program, ":", "family"], capture_output=True, text=True, timeout=30, check=True
+            [program, "--format", "%{family}\t%{charset}\n"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError) as exc:
         log.debug("fc-list failed (%s): installed fonts are not checked", exc)
         return None
-    # One line per face: "Noto Sans,Noto Sans Display" names the family in several ways.
-    return frozenset(name.strip().casefold() for line in listed.splitlines() for name in line.split(","))
+    faces = (line.partition("\t") for line in listed.splitlines())
+    return tuple((families, charset) for families, _tab, charset in faces)
+
+
+def installed_families() -> frozenset[str] | None:
+    """Return the font families fontconfig knows (case-folded), or None when it cannot be asked."""
+    faces = fontconfig_faces()
+    if faces is None:
+        return None
+    # "Noto Sans,Noto Sans Display" names one family in several ways.
+    return frozenset(name.strip().casefold() for families, _ in faces for name in families.split(","))
 
 
 def font_warnings(fonts: Fonts, doc: YamlDoc, installed: frozenset[str] | None = None) -> list[Problem]:

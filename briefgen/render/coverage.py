@@ -12,8 +12,6 @@ from __future__ import annotations
 import bisect
 import functools
 import logging
-import shutil
-import subprocess
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from briefgen.assemble.briefing import Briefing
 from briefgen.assemble.checks import as_warning
 from briefgen.assemble.markup import plain
 from briefgen.errors import Location, Problem
+from briefgen.project.themes import fontconfig_faces
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +30,6 @@ PLACES_LISTED = 5  # places a build names before "and N more"
 CHARS_LISTED = 8  # characters a warning names before "and N more"
 # Debian packages that give the fallback fonts, for the hint (README: "Fonts and scripts").
 PACKAGES = "fonts-noto-core, fonts-noto-cjk and fonts-noto-color-emoji"
-FC_LIST_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -70,25 +68,11 @@ def parse_charset(text: str) -> Iterator[tuple[int, int]]:
 
 @functools.cache
 def system_ranges() -> Ranges | None:
-    """Return what the fonts fontconfig knows cover, or None when fontconfig's ``fc-list`` cannot say.
-
-    Read-only: ``fc-list`` answers from fontconfig's caches and never rebuilds them here.
-    """
-    program = shutil.which("fc-list")
-    if program is None:
+    """Return what the fonts fontconfig knows cover, or None when fontconfig cannot say."""
+    faces = fontconfig_faces()
+    if faces is None:
         return None
-    try:
-        done = subprocess.run(
-            [program, "--format", "%{charset}\n"],
-            capture_output=True,
-            text=True,
-            timeout=FC_LIST_SECONDS,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.debug("fc-list failed: %s", exc)
-        return None
-    return merge(r for line in done.stdout.splitlines() for r in parse_charset(line))
+    return merge(r for _families, charset in faces for r in parse_charset(charset))
 
 
 @functools.cache
