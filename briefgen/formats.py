@@ -72,7 +72,7 @@ FORMATS: dict[str, FormatSpec] = {
             "docx",
             ".docx",
             "briefgen.render.docx.writer:DocxRenderer",
-            ("python-docx", "lxml", "cairosvg", "cairocffi", "pillow", "fonttools", "uharfbuzz", *_COMMON),
+            ("python-docx", "lxml", "resvg-py", "cairosvg", "cairocffi", "pillow", "fonttools", "uharfbuzz", *_COMMON),
             reads="theme",
             settings=("zip_epoch", "paginator"),
             finisher="briefgen.render.docx.paginate:finish",

@@ -6,6 +6,7 @@ import functools
 import logging
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -160,6 +161,12 @@ class Theme:
     stylesheet: Path | None = None
     stylesheet_url: str | None = None
     warnings: tuple[Problem, ...] = ()  # fonts it names that neither the system nor the theme has
+
+    def files_of(self, families: Sequence[str]) -> tuple[str, ...]:
+        """Return the shipped font files of ``families`` (any of them), as paths for a rasteriser."""
+        wanted = {name.casefold() for name in families}
+        faces = zip(self.spec.fonts.faces, self.face_files, strict=True)
+        return tuple(str(path) for face, path in faces if face.family.casefold() in wanted)
 
 
 def available_themes(dirs: TemplateDirs) -> list[str]:

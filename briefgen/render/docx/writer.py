@@ -16,7 +16,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from briefgen.assemble.briefing import WORD_STYLES, Briefing, Note, Part, Table
 from briefgen.assemble.markup import Span, clean_text, encode_url, xml_safe
 from briefgen.errors import RenderError
-from briefgen.render.chart import svg_to_png, timeline_svg
+from briefgen.render.chart import chart_png, timeline_svg
 from briefgen.render.coverage import coverage_warnings
 from briefgen.render.docx.contents import (
     TOC_NUMBER_STYLE,
@@ -219,10 +219,13 @@ class _Writer:
                 colour=c.primary,
                 accent=c.accent,
                 muted=c.muted,
-                font=", ".join(self.ctx.theme.spec.fonts.heading),
+                fonts=self.ctx.theme.spec.fonts.heading,
             )
             width = self.text_width()
-            picture = self.doc.add_picture(io.BytesIO(svg_to_png(svg)), width=Emu(width))
+            families = self.ctx.theme.spec.fonts.heading
+            first = self.ctx.theme.files_of(families[:1])
+            png = chart_png(svg, self.ctx.theme.files_of(families), system=not first)
+            picture = self.doc.add_picture(io.BytesIO(png), width=Emu(width))
             set_alt_text(picture._inline, part.chart.description)
             self.doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the chart stays with its caption
             self.para("caption", part.chart.caption)
@@ -264,7 +267,9 @@ class _Writer:
             p.add_run(f"{source.key}\u2002").bold = True
             p.add_run(source.title).bold = True
             dated = f", {source.date}" if source.date else ""
-            p.add_run(f" ({source.file}{dated})\n{self.b.labels.sections_cited}: {'; '.join(source.sections)}")
+            p.add_run(
+                f" ({source.file}{dated})\n{self.b.labels.sections_cited}: {'; '.join(source.sections)}"
+            )
 
     def properties(self) -> None:
         props = self.doc.core_properties
@@ -293,7 +298,9 @@ class _Writer:
         if self.b.show_notes and self.b.sources:
             self.source_list()
         if self.b.note_placement == "endnotes" and self.b.notes:
-            self.heading(self.style("heading-1"), self.b.labels.notes, "notes")  # Word sets the endnotes after it
+            self.heading(
+                self.style("heading-1"), self.b.labels.notes, "notes"
+            )  # Word sets the endnotes after it
         self.properties()
         self.footnotes.reorder()
         embed_fonts(self.doc, self.ctx.theme)

@@ -40,7 +40,7 @@ def _chart_filter(theme: Theme) -> Any:
     def chart_svg(chart: Chart) -> Markup:
         c = theme.spec.colours
         svg = timeline_svg(
-            chart, colour=c.primary, accent=c.accent, muted=c.muted, font=", ".join(theme.spec.fonts.heading)
+            chart, colour=c.primary, accent=c.accent, muted=c.muted, fonts=theme.spec.fonts.heading
         )
         return Markup(svg)
 
