@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -32,9 +34,18 @@ class Location:
 
 def display_path(path: Path | str) -> str:
     """Return ``path`` relative to the working folder when it lies inside it."""
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working folder was removed
+        return str(path)
+    return _display_path(str(path), cwd)
+
+
+@functools.lru_cache(maxsize=4096)  # a content file's every statement is located: resolve each file once
+def _display_path(path: str, cwd: str) -> str:
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except (ValueError, OSError):
         return str(p)
 

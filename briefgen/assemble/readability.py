@@ -29,6 +29,7 @@ def _dictionary(lang: str) -> pyphen.Pyphen:
     return pyphen.Pyphen(lang=known or "en_US")
 
 
+@lru_cache(maxsize=65_536)  # a briefing's words repeat; pyphen's lookup is pure Python
 def syllables(word: str, lang: str = "en_US") -> int:
     """Return the syllables of ``word``, by its hyphenation points (at least one)."""
     hyphenated: str = _dictionary(lang).inserted(word.lower())
@@ -49,9 +50,13 @@ def counts(text: str, lang: str = "en_US") -> tuple[int, int, int]:
 
 def reading_ease(texts: Iterable[str], lang: str = "en_US") -> float | None:
     """Return the Flesch reading ease of ``texts`` taken together (each ends a sentence), or None if empty."""
+    return ease([counts(text, lang) for text in texts])
+
+
+def ease(counted: Iterable[tuple[int, int, int]]) -> float | None:
+    """Return the Flesch reading ease of texts already counted (``counts``), or None if empty."""
     sentences = words = syllable_count = 0
-    for text in texts:
-        s, w, y = counts(text, lang)
+    for s, w, y in counted:
         sentences, words, syllable_count = sentences + s, words + w, syllable_count + y
     if not words or not sentences:
         return None

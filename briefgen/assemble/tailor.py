@@ -10,7 +10,7 @@ from briefgen.assemble.briefing import Briefing, Paragraph, Part, date_text
 from briefgen.assemble.furniture import contents_entries, cover_rows, information_row, sources_intro
 from briefgen.assemble.markup import Span, parse_inline, plain
 from briefgen.assemble.notes import citation, number_notes, source_keys, source_list
-from briefgen.assemble.readability import reading_ease
+from briefgen.assemble.readability import counts, ease
 from briefgen.assemble.standards import statement_spans, wording
 from briefgen.assemble.tables import DATA_KINDS, data_part
 from briefgen.content.model import (
@@ -52,12 +52,13 @@ class _Wording:
 
     def report(self, language: str) -> dict[str, Any]:
         """Return the Briefing's wording fields: register, fallbacks and readability against the target."""
-        scores = [(where, reading_ease([text], language)) for where, text in self.texts]
+        counted = [(where, counts(text, language)) for where, text in self.texts]  # each text once
+        scores = [(where, ease([c])) for where, c in counted]
         hardest = sorted(((w, s) for w, s in scores if s is not None), key=lambda ws: ws[1])[:HARDEST_SHOWN]
         return {
             "register": self.audience.reads,
             "fallbacks": tuple(self.fallbacks),
-            "reading_ease": reading_ease((text for _, text in self.texts), language),
+            "reading_ease": ease(c for _, c in counted),
             "reading_ease_target": self.audience.reading_ease,
             "hardest": tuple(hardest),
         }

@@ -1,6 +1,6 @@
 """Which characters of a briefing no font can draw, as located warnings instead of silent empty boxes.
 
-A character is drawable when the theme's own font files (their cmap, read with fontTools)
+A character is drawable when the theme's own font files (their cmap, read with HarfBuzz)
 or any font fontconfig knows (one ``fc-list`` call per process, the charsets Pango falls
 back through) has a glyph for it. The PDF draws such characters with the fallback font;
 Word and a browser fall back through the reader's fonts, which at least this machine has.
@@ -77,11 +77,10 @@ def system_ranges() -> Ranges | None:
 
 @functools.cache
 def _face_ranges(path: str, mtime_ns: int) -> Ranges:
-    from fontTools.ttLib import TTFont
+    # HarfBuzz reads a cmap in well under a millisecond; fontTools took ~10 ms a face.
+    import uharfbuzz
 
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    with TTFont(path, lazy=True, fontNumber=0) as font:
-        codes = sorted(font.getBestCmap() or {})
+    codes = sorted(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(path), 0).unicodes)
     return merge((c, c) for c in codes)
 
 
@@ -183,5 +182,11 @@ def coverage_problems(briefing: Briefing, cover: Coverage, fmt: str) -> list[Pro
 
 
 def coverage_warnings(briefing: Briefing, faces: Sequence[Path], fmt: str) -> tuple[str, ...]:
-    """Return the build-report lines for the characters of ``briefing`` nothing can draw in ``fmt``."""
+    """Return the build-report lines for the characters of ``briefing`` nothing can draw in ``fmt``.
+
+    The system's fonts (an ``fc-list`` call, 0.1-0.4 s) are consulted only for the
+    characters the theme's own files lack: with those covering everything, nothing is missing.
+    """
+    if not missing(briefing, coverage(faces, use_system=False)):
+        return ()
     return tuple(as_warning(p) for p in coverage_problems(briefing, coverage(faces), fmt))
