@@ -18,8 +18,9 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from briefgen.batch import stamp as stamps
 from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Saver
 from briefgen.batch.finish import finish_outputs, finishing_formats
 from briefgen.batch.inputs import Setups, target_inputs
@@ -75,9 +76,16 @@ def build(
     force: bool = False,
     shard: Shard | None = None,
     progress: Progress | None = None,
+    selection: dict[str, Any] | None = None,
 ) -> BuildReport:
-    """Build every planned target that is not fresh; never stop at one failure."""
+    """Build every planned target that is not fresh; never stop at one failure.
+
+    With ``selection`` (the command's choices, stamp.selection) the build hashes its
+    inputs first and, ending with every target in place, leaves the up-to-date stamp that
+    lets the next such build answer without planning (stamp.py).
+    """
     start = time.perf_counter()
+    stamp = _begin_stamp(project, selection)
     out_dir, cache = _prepare(project)
     saver = Saver(cache)
     content = Content(project, cache, saver.warnings)
@@ -119,6 +127,7 @@ def build(
 
     problem = None  # until the build ends, the manifest lists only the outputs it leaves as they are
     if stale:  # if that fails, the old one is gone and the build says so (not written again)
+        stamps.forget(stamp)  # outputs are about to change
         problem = publish_manifest(out_dir / MANIFEST_NAME, list(results.values()), complete=False)
     try:
         if stale:
@@ -140,8 +149,36 @@ def build(
     problem = problem or publish_manifest(out_dir / MANIFEST_NAME, report.results)
     if problem:
         report.errors.append(problem)
+    # A no-op writes nothing, unless it replaces a stale stamp of the same selection.
+    if stamp is not None and (stale or stamps.on_disk(stamp)) and not _consulted_fontconfig():
+        entries = {}
+        for target in targets:
+            key = _key(project, out_dir / target.relpath())
+            if key in cache.entries:
+                entries[target] = (key, cache.entries[key])
+        stamps.write(stamp, report, entries, jobs_for(project))
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _begin_stamp(project: Project, selection: dict[str, Any] | None) -> stamps.Stamp | None:
+    """Hash the inputs for the up-to-date stamp before anything reads them (None: no stamp)."""
+    if selection is None:
+        return None
+    folders = {
+        "content": project.config.content,
+        "templates": project.config.templates,
+        "output": project.output_dir.relative_to(project.root).as_posix(),
+        "cache": project.config.build.cache,
+    }
+    return stamps.begin(project.root, selection, folders, project.config.word.paginate)
+
+
+def _consulted_fontconfig() -> bool:
+    """Return whether this process asked fontconfig (a theme naming installed fonts): not hashed."""
+    from briefgen.project.themes import fontconfig_faces
+
+    return fontconfig_faces.cache_info().currsize > 0
 
 
 def _plan_work(
@@ -214,7 +251,7 @@ def _sort_out(
             log.info("building %s: %s", target.relpath(), "--force" if force else why)
             stale.append(target)
         else:
-            results[target] = _cached(target, entry)
+            results[target] = entry.result(target)
     # Longest first (by the last build's times), so no long target starts last and runs alone.
     stale.sort(key=lambda t: -_expected_seconds(cache, _key(project, project.output_dir / t.relpath()), t))
     return results, stale
@@ -290,24 +327,6 @@ def _expected_seconds(cache: Cache, key: str, target: Target) -> float:
     if entry is not None:
         return entry.seconds
     return 1.0 if target.format == "pdf" else 0.2
-
-
-def _cached(target: Target, entry: Entry) -> Result:
-    return Result(
-        target,
-        "cached",
-        target.relpath(),
-        entry.size,
-        entry.pages,
-        entry.seconds,
-        body_pages=entry.body_pages,
-        warnings=list(entry.warnings),
-        sha256=entry.sha256,
-        inputs=entry.inputs,
-        reading_ease=entry.reading_ease,
-        reading_target=entry.reading_target,
-        fallbacks=entry.fallbacks,
-    )
 
 
 def _entry(result: Result, briefing: str, setup: str) -> Entry:

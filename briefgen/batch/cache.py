@@ -23,13 +23,18 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import briefgen
-from briefgen.batch.inputs import file_sha256, target_inputs
+from briefgen.batch.digests import file_sha256
+from briefgen.batch.inputs import target_inputs
+from briefgen.batch.report import Result
 from briefgen.content.ids import ID_PATTERN
 from briefgen.errors import OutputError
 from briefgen.files import atomic_write, os_problem, read_regular, where
+
+if TYPE_CHECKING:
+    from briefgen.batch.plan import Target
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +75,33 @@ class Entry:
     reading_ease: float | None = None
     reading_target: int | None = None
     fallbacks: int = 0
+
+    def changed(self, output: Path) -> str | None:
+        """Return why the file ``output`` is not what this entry built, or None if it is."""
+        # An output deleted or edited by hand is rebuilt: compare bytes, not times.
+        if output.is_symlink() or not output.is_file():
+            return "the output is missing"
+        if output.stat().st_size != self.size or file_sha256(output) != self.sha256:
+            return "the output was changed after it was built"
+        return None
+
+    def result(self, target: Target) -> Result:
+        """Return the result of ``target`` left fresh: what this entry says it came out as."""
+        return Result(
+            target,
+            "cached",
+            target.relpath(),
+            self.size,
+            self.pages,
+            self.seconds,
+            body_pages=self.body_pages,
+            warnings=list(self.warnings),
+            sha256=self.sha256,
+            inputs=self.inputs,
+            reading_ease=self.reading_ease,
+            reading_target=self.reading_target,
+            fallbacks=self.fallbacks,
+        )
 
 
 _Record = TypeVar("_Record", Entry, Snapshot)
@@ -172,11 +204,9 @@ class Cache:
             if entry.briefing != briefing:
                 return None, "its content changed"
             return None, "templates, theme, settings, briefgen or a rendering library changed"
-        # An output deleted or edited by hand is rebuilt: compare bytes, not times.
-        if output.is_symlink() or not output.is_file():
-            return None, "the output is missing"
-        if output.stat().st_size != entry.size or file_sha256(output) != entry.sha256:
-            return None, "the output was changed after it was built"
+        changed = entry.changed(output)
+        if changed:
+            return None, changed
         return entry, "fresh"
 
     def _replay(self) -> None:

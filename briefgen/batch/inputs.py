@@ -13,35 +13,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import importlib.metadata
+import functools
 import json
 import sys
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-import briefgen
+from briefgen.batch.digests import code_digest, digest, file_sha256
 from briefgen.batch.plan import Target
 from briefgen.formats import FORMATS
-from briefgen.project.config import Project
 
 if TYPE_CHECKING:
+    from briefgen.project.config import Project
     from briefgen.render.registry import RenderContext
 
-def digest(*parts: str | bytes) -> str:
-    """Return the sha256 hex digest of ``parts``, each length-prefixed so they cannot run together."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    """Return the sha256 hex digest of the file at ``path``."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+__all__ = ["code_digest", "digest", "file_sha256"]  # kept here for the modules that hash with them
 
 
 def _canonical(value: Any) -> Any:
@@ -72,24 +58,21 @@ def briefing_digest(briefing: Any) -> str:
     return digest(json.dumps(_canonical(briefing), sort_keys=True, ensure_ascii=False))
 
 
-def code_digest() -> str:
-    """Return the hash of briefgen's version and its own source files (as they are now, on disk)."""
-    package = Path(briefgen.__file__).resolve().parent
-    parts: list[str | bytes] = [briefgen.__version__]
-    for path in sorted(package.rglob("*.py")):
-        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
-    return digest(*parts)
-
-
 def library_versions(fmt: str) -> dict[str, str]:
     """Return the installed versions of the libraries format ``fmt`` renders with."""
     versions = {"python": ".".join(map(str, sys.version_info[:3]))}
-    for name in FORMATS[fmt].libraries:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            versions[name] = "absent"
+    versions.update((name, _version(name)) for name in FORMATS[fmt].libraries)
     return versions
+
+
+@functools.cache  # each lookup scans the import path; formats share most libraries
+def _version(name: str) -> str:
+    import importlib.metadata  # ~20 ms to import: only a build that plans pays it
+
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
 
 
 def config_digest(project: Project) -> str:

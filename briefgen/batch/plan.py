@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefgen.errors import ConfigError
 from briefgen.formats import FORMATS
-from briefgen.project.config import Project
+
+if TYPE_CHECKING:
+    from briefgen.project.config import Project
 
 
 class Pair(NamedTuple):

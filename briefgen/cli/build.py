@@ -35,7 +35,10 @@ from briefgen.cli.main import Session, error_format_option, handled, split_names
 @click.option("--clean", is_flag=True, help="Remove all outputs and the build cache first.")
 @click.option("--shard", help="Build only part K of N of the plan (K/N, 1-based), for CI runners.")
 @click.option(
-    "--watch", "-w", is_flag=True, help="Then rebuild what changed whenever a project file changes (Ctrl-C stops)."
+    "--watch",
+    "-w",
+    is_flag=True,
+    help="Then rebuild what changed whenever a project file changes (Ctrl-C stops).",
 )
 @error_format_option
 @click.pass_obj
@@ -56,19 +59,38 @@ def build(
     watch: bool,
 ) -> None:
     """Build briefings: build/<topic>/<audience>.<format>, skipping fresh ones."""
-    from briefgen.batch.build import build as run_build
-    from briefgen.batch.build import clean as run_clean
-    from briefgen.batch.build import jobs_for
     from briefgen.batch.plan import parse_shard
-    from briefgen.cli.results import progress_for, show_build, watch_builds
+    from briefgen.batch.stamp import replay, selection
+    from briefgen.cli.results import progress_for, show_build
 
     if watch and obj.json:
-        raise click.UsageError("--watch prints a status line per rebuild; it does not combine with --error-format json")
+        raise click.UsageError(
+            "--watch prints a status line per rebuild; it does not combine with --error-format json"
+        )
     overrides = {"jobs": jobs, "timeout": timeout, "memory_mib": memory}
     part = parse_shard(shard) if shard else None
     # Before anything is cleaned or built: an empty --format is an error, not "every format".
     topics, audiences = split_names(topic, "--topic"), split_names(audience, "--audience")
     format_names = split_names(formats, "--format")
+    choices = {"topics": topics, "audiences": audiences, "formats": format_names, "theme": theme}
+    key = selection(obj.root, {**choices, "output": output, "build": overrides, "shard": shard})
+    if not (clean or force or watch):
+        # Nothing changed since a build left every target in place: answer from its stamp.
+        replayed = replay(obj.root, key)
+        if replayed is not None:
+            report, workers = replayed
+            progress = progress_for(obj, workers)
+            if progress:
+                progress.start(len(report.results))
+                for result in report.results:
+                    progress.advance(result)
+                progress.close()
+            sys.exit(show_build(obj, report))
+    from briefgen.batch.build import build as run_build
+    from briefgen.batch.build import clean as run_clean
+    from briefgen.batch.build import jobs_for
+    from briefgen.cli.results import watch_builds
+
     if clean:
         run_clean(obj.project(theme=theme, output=output, build=overrides))
 
@@ -83,6 +105,7 @@ def build(
             force=force,
             shard=part,
             progress=None if watch else progress_for(obj, jobs_for(project)),
+            selection=key,
         )
 
     if watch:
