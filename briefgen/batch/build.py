@@ -38,6 +38,7 @@ from briefgen.render.registry import RenderContext
 
 if TYPE_CHECKING:
     from briefgen.assemble.briefing import Briefing
+    from briefgen.batch.workers import Pool
     from briefgen.content.model import Library
 
 __all__ = ["BuildReport", "Result", "Target", "build", "clean", "plan"]
@@ -91,14 +92,19 @@ def build(
     content = Content(project, cache, saver.warnings)
     ctx = RenderContext.for_project(project, theme)
     picked = (topics, audiences, formats)
+    early = _Early(project)  # workers start once the stale targets are known, before assembling
     try:
-        work = _plan_work(project, cache, content, ctx, picked, shard, force)
-    except SnapshotMismatch as exc:
-        # The content, read for a target, contradicts the snapshot the plan was made from.
-        saver.warnings.append(f"build cache {where(cache.path)}: {exc}")
-        cache.snapshot = None
-        content = Content(project, cache, saver.warnings)
-        work = _plan_work(project, cache, content, ctx, picked, shard, force)
+        try:
+            work = _plan_work(project, cache, content, ctx, picked, shard, force, early)
+        except SnapshotMismatch as exc:
+            # The content, read for a target, contradicts the snapshot the plan was made from.
+            saver.warnings.append(f"build cache {where(cache.path)}: {exc}")
+            cache.snapshot = None
+            content = Content(project, cache, saver.warnings)
+            work = _plan_work(project, cache, content, ctx, picked, shard, force, early)
+    except BaseException:
+        early.close()
+        raise
     targets, setups, results, stale, briefings = work
     cache.snapshot = content.snapshot
     if progress:
@@ -131,13 +137,14 @@ def build(
         problem = publish_manifest(out_dir / MANIFEST_NAME, list(results.values()), complete=False)
     try:
         if stale:
-            _render(project, ctx, stale, briefings, arrived)
+            _render(project, ctx, stale, briefings, arrived, early)
         notes = finish_outputs(
             ctx, held, out_dir, jobs=jobs_for(project), timeout=project.config.build.timeout
         )
         for result in held:
             record(result)
     finally:
+        early.close()  # started for targets the build never rendered (interrupted)
         # Whatever finished is recorded, even if the build is interrupted.
         saver.save()
         if progress:
@@ -189,14 +196,17 @@ def _plan_work(
     picked: tuple[list[str] | None, list[str] | None, list[str] | None],
     shard: Shard | None,
     force: bool,
+    early: _Early,
 ) -> tuple[list[Target], Setups, dict[Target, Result], list[Target], dict[Pair, Briefing]]:
-    """Plan the targets, sort out the fresh ones and assemble the Briefings of the rest."""
+    """Plan the targets, sort out the fresh ones, start the workers and assemble the Briefings of the rest."""
     snap = content.snapshot
     targets = shard_targets(plan_targets(project, snap.topics, snap.audiences, *picked), shard)
     setups = Setups(project, ctx, targets, set(snap.fitted))
     results, stale = _sort_out(project, cache, content, targets, setups, force)
     stale += [t for t in layout_partners(targets, stale, ctx.paginator) if results.pop(t, None) is not None]
-    # Read everything, then write: every briefing is assembled before any worker starts.
+    # The workers start importing their renderers now; they write nothing before every
+    # Briefing is assembled (read everything, then write), so a content error stops them idle.
+    early.start(stale)
     briefings = {t.pair: content.briefing(t.pair) for t in stale}
     return targets, setups, results, stale, briefings
 
@@ -263,6 +273,7 @@ def _render(
     stale: list[Target],
     briefings: dict[Pair, Briefing],
     record: Callable[[Result], None],
+    early: _Early,
 ) -> None:
     """Render the stale targets in worker processes under the configured limits.
 
@@ -291,9 +302,47 @@ def _render(
         timeout=options.timeout,
         memory_mib=options.memory_mib,
         on_result=record,
-        # A project's files never run: none of its folders is on a worker's import path.
-        folders=(project.root, project.content_dir, project.templates_dir, out_dir, project.cache_dir),
+        folders=_worker_folders(project),
+        pool=early.take(),
     )
+
+
+def _worker_folders(project: Project) -> tuple[Path, ...]:
+    """Return the project's folders: a project's files never run, so none is on a worker's import path."""
+    return (project.root, project.content_dir, project.templates_dir, project.output_dir, project.cache_dir)
+
+
+class _Early:
+    """The workers a build starts as soon as it knows what is stale (workers.Pool), until they are taken."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.pool: Pool | None = None
+
+    def start(self, stale: list[Target]) -> None:
+        """Start the workers for ``stale`` now, replacing any started for another plan."""
+        self.close()
+        if not stale:
+            return
+        from briefgen.batch.workers import Pool
+
+        options = self.project.config.build
+        self.pool = Pool(
+            {t.format for t in stale},
+            len({t.pair for t in stale}),
+            workers=jobs_for(self.project),
+            memory_mib=options.memory_mib,
+            folders=_worker_folders(self.project),
+        )
+
+    def take(self) -> Pool | None:
+        pool, self.pool = self.pool, None
+        return pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
 
 
 def _format_order(target: Target) -> int:

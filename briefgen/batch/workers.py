@@ -12,19 +12,21 @@ can leave at most a temp file (outputs are renamed into place whole), which the 
 removes afterwards; the previous output and its cache entry stay as they were.
 
 Even -j 1 renders in one worker process, so the limits hold the same way for every
-build, and the parent never imports WeasyPrint or python-docx. A build of one briefing
-(a single job, which one worker renders in order anyway) forks that worker straight from
-the parent, which has everything but the renderer imported already: it starts in
-milliseconds instead of the second or more a fork server takes to start an interpreter
-and import briefgen and every renderer of the build. Larger builds start their workers
-from a fork server, which imports only the renderers of the build's formats. Every way
-of starting keeps the project's files off the import path (isolation.py).
+build, and the parent never imports WeasyPrint or python-docx. Workers are forked
+straight from the parent as soon as the build knows what is stale (Pool), and import
+the renderers of the stale formats while the parent assembles the Briefings: a fork
+starts in milliseconds where a fork server takes the second or more of starting an
+interpreter and importing briefgen before the renderers. Where forking is unsafe (the
+parent runs threads: serve, watch) or unavailable (not Linux), workers come from a
+fork server that imports only the renderers of the build's formats. Every way of
+starting keeps the project's files off the import path (isolation.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import logging
 import multiprocessing
 import os
@@ -139,14 +141,21 @@ def render_output(job: Job, output: Output, layout: Layout | None = None) -> tup
     return result, rendered
 
 
-def _serve(conn: Connection, memory_mib: int | None, parent: int, unsafe: list[Path]) -> None:
-    """Worker loop: render tasks until told to stop or the parent goes away."""
+def _serve(
+    conn: Connection, memory_mib: int | None, parent: int, unsafe: list[Path], preload: list[str]
+) -> None:
+    """Worker loop: import the renderers, then render tasks until told to stop or the parent goes away."""
     # Before any import: a forked worker has the parent's import path, whoever made it.
     clean_sys_path(unsafe)
     # Ctrl-C reaches the whole process group; the parent decides what to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     watch_parent(parent)
     limit_memory(memory_mib)
+    for module in preload:  # while the parent still assembles (a fork server's are imported already)
+        try:
+            importlib.import_module(module)
+        except Exception:
+            log.debug("preloading %s failed", module, exc_info=True)
     try:
         while (job := conn.recv()) is not None:
             for result in render_job(job):
@@ -159,17 +168,17 @@ def _serve(conn: Connection, memory_mib: int | None, parent: int, unsafe: list[P
 
 
 class _Starter:
-    """Start workers: forked from the parent for a build of one job, else from a fork server.
+    """Start workers: forked from the parent where that is safe, else from a fork server.
 
     Forking is safe only while the parent runs no other thread (a lock one holds would
-    stay held in the child for good), so a worker is forked only then; otherwise, as for
-    every larger build, workers come from a fork server (spawned where there is none).
+    stay held in the child for good), so a worker is forked only then; otherwise workers
+    come from a fork server (spawned where there is none).
     """
 
-    def __init__(self, formats: set[str], unsafe: list[Path], *, fork: bool) -> None:
+    def __init__(self, formats: set[str], unsafe: list[Path]) -> None:
         self.formats, self.unsafe = formats, unsafe
         # Only on Linux: macOS system libraries may crash a forked child (Python's default there is spawn).
-        self.fork = fork and sys.platform.startswith("linux")
+        self.fork = sys.platform.startswith("linux")
         self._pool: BaseContext | None = None
 
     def context(self) -> BaseContext:
@@ -193,15 +202,45 @@ def _pool_context(formats: set[str]) -> BaseContext:
     return ctx
 
 
+class Pool:
+    """The workers of a build, started as soon as it knows what is stale.
+
+    Their start-up (a fork server importing the renderers, about a second; a forked
+    worker importing WeasyPrint, 0.7 s) then overlaps the parent's reading and assembling
+    of the content instead of following it. ``jobs`` is how many Briefings will be
+    rendered, so no more workers start than have work.
+    """
+
+    def __init__(
+        self, formats: set[str], jobs: int, *, workers: int, memory_mib: int | None, folders: tuple[Path, ...]
+    ) -> None:
+        self.starter = _Starter(formats, unsafe_folders(folders))
+        self.memory_mib = memory_mib
+        self.size = max(1, min(workers, jobs))
+        self.idle: list[_Worker] = []
+        try:
+            self.idle += [_Worker(self.starter, memory_mib) for _ in range(self.size)]
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop the workers no job took (the build ended early, or found less to do)."""
+        for worker in self.idle:
+            worker.stop()
+        self.idle = []
+
+
 class _Worker:
     """One worker process, its pipe, and the task it is busy with."""
 
     def __init__(self, starter: _Starter, memory_mib: int | None) -> None:
         mp = starter.context()
         self.conn, child = mp.Pipe()
+        preload = [FORMATS[f].module for f in sorted(starter.formats)]
         self.process: BaseProcess = mp.Process(  # type: ignore[attr-defined]
             target=_serve,
-            args=(child, memory_mib, os.getpid(), starter.unsafe),
+            args=(child, memory_mib, os.getpid(), starter.unsafe, preload),
             daemon=True,
             name="briefgen-worker",
         )
@@ -257,18 +296,26 @@ def run_jobs(
     memory_mib: int | None,
     on_result: Callable[[Result], None],
     folders: tuple[Path, ...] = (),
+    pool: Pool | None = None,
 ) -> None:
     """Render ``jobs`` in up to ``workers`` processes; report each target's result through ``on_result``.
 
     ``timeout`` applies to each target: a worker's clock restarts with every result it sends.
     ``folders`` (the project's) and the current folder stay off every worker's import path.
+    ``pool`` holds workers started earlier for these jobs (Pool); they are stopped at the end.
     """
     if not jobs:
+        if pool is not None:
+            pool.close()
         return
     formats = {o.target.format for job in jobs for o in job.outputs}
-    starter = _Starter(formats, unsafe_folders(folders), fork=len(jobs) == 1)
+    if pool is None or not formats <= pool.starter.formats:
+        if pool is not None:
+            pool.close()
+        pool = Pool(formats, len(jobs), workers=workers, memory_mib=memory_mib, folders=folders)
+    starter = pool.starter
     pending = deque(jobs)
-    idle: list[_Worker] = []
+    idle, pool.idle = pool.idle, []
     busy: list[_Worker] = []
     size = max(1, min(workers, len(jobs)))
     try:
