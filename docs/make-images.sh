@@ -22,4 +22,14 @@ if command -v soffice >/dev/null; then
   pdftoppm -png -r 60 -f 1 -l 1 "$tmp/field-policy.pdf" docs/images/field-docx-cover
   rm -rf "$tmp"
 fi
+if command -v chromium >/dev/null; then
+  # The HTML briefing as a browser shows it (the top of the page, at a laptop's width).
+  briefgen build --topic border-security --audience policy --format html
+  profile=$(mktemp -d)
+  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    "--user-data-dir=$profile" --window-size=1000,1300 \
+    "--screenshot=$PWD/docs/images/html-policy.png" "file://$PWD/build/border-security/policy.html" 2>/dev/null
+  rm -rf "$profile"
+fi
 ls -1 docs/images
