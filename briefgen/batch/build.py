@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.batch import stamp as stamps
 from briefgen.batch.cache import CACHE_FIX, Cache, Entry, Saver
+from briefgen.batch.early import Early
 from briefgen.batch.finish import finish_outputs, finishing_formats
 from briefgen.batch.inputs import Setups, target_inputs
 from briefgen.batch.manifest import MANIFEST_NAME, publish_manifest
@@ -38,7 +39,6 @@ from briefgen.render.registry import RenderContext
 
 if TYPE_CHECKING:
     from briefgen.assemble.briefing import Briefing
-    from briefgen.batch.workers import Pool
     from briefgen.content.model import Library
 
 __all__ = ["BuildReport", "Result", "Target", "build", "clean", "plan"]
@@ -86,13 +86,14 @@ def build(
     lets the next such build answer without planning (stamp.py).
     """
     start = time.perf_counter()
-    stamp = _begin_stamp(project, selection)
+    stamp = stamps.begin_build(project, selection)
     out_dir, cache = _prepare(project)
     saver = Saver(cache)
     content = Content(project, cache, saver.warnings)
     ctx = RenderContext.for_project(project, theme)
     picked = (topics, audiences, formats)
-    early = _Early(project)  # workers start once the stale targets are known, before assembling
+    # Workers start once the stale targets are known, before assembling.
+    early = Early(jobs_for(project), project.config.build.memory_mib, _worker_folders(project))
     try:
         try:
             work = _plan_work(project, cache, content, ctx, picked, shard, force, early)
@@ -157,35 +158,11 @@ def build(
     if problem:
         report.errors.append(problem)
     # A no-op writes nothing, unless it replaces a stale stamp of the same selection.
-    if stamp is not None and (stale or stamps.on_disk(stamp)) and not _consulted_fontconfig():
-        entries = {}
-        for target in targets:
-            key = _key(project, out_dir / target.relpath())
-            if key in cache.entries:
-                entries[target] = (key, cache.entries[key])
-        stamps.write(stamp, report, entries, jobs_for(project))
+    if stamp is not None:
+        keys = {t: _key(project, out_dir / t.relpath()) for t in targets}
+        stamps.end_build(stamp, report, keys, cache.entries, jobs_for(project), worked=bool(stale))
     report.seconds = time.perf_counter() - start
     return report
-
-
-def _begin_stamp(project: Project, selection: dict[str, Any] | None) -> stamps.Stamp | None:
-    """Hash the inputs for the up-to-date stamp before anything reads them (None: no stamp)."""
-    if selection is None:
-        return None
-    folders = {
-        "content": project.config.content,
-        "templates": project.config.templates,
-        "output": project.output_dir.relative_to(project.root).as_posix(),
-        "cache": project.config.build.cache,
-    }
-    return stamps.begin(project.root, selection, folders, project.config.word.paginate)
-
-
-def _consulted_fontconfig() -> bool:
-    """Return whether this process asked fontconfig (a theme naming installed fonts): not hashed."""
-    from briefgen.project.themes import fontconfig_faces
-
-    return fontconfig_faces.cache_info().currsize > 0
 
 
 def _plan_work(
@@ -196,7 +173,7 @@ def _plan_work(
     picked: tuple[list[str] | None, list[str] | None, list[str] | None],
     shard: Shard | None,
     force: bool,
-    early: _Early,
+    early: Early,
 ) -> tuple[list[Target], Setups, dict[Target, Result], list[Target], dict[Pair, Briefing]]:
     """Plan the targets, sort out the fresh ones, start the workers and assemble the Briefings of the rest."""
     snap = content.snapshot
@@ -273,7 +250,7 @@ def _render(
     stale: list[Target],
     briefings: dict[Pair, Briefing],
     record: Callable[[Result], None],
-    early: _Early,
+    early: Early,
 ) -> None:
     """Render the stale targets in worker processes under the configured limits.
 
@@ -310,39 +287,6 @@ def _render(
 def _worker_folders(project: Project) -> tuple[Path, ...]:
     """Return the project's folders: a project's files never run, so none is on a worker's import path."""
     return (project.root, project.content_dir, project.templates_dir, project.output_dir, project.cache_dir)
-
-
-class _Early:
-    """The workers a build starts as soon as it knows what is stale (workers.Pool), until they are taken."""
-
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.pool: Pool | None = None
-
-    def start(self, stale: list[Target]) -> None:
-        """Start the workers for ``stale`` now, replacing any started for another plan."""
-        self.close()
-        if not stale:
-            return
-        from briefgen.batch.workers import Pool
-
-        options = self.project.config.build
-        self.pool = Pool(
-            {t.format for t in stale},
-            len({t.pair for t in stale}),
-            workers=jobs_for(self.project),
-            memory_mib=options.memory_mib,
-            folders=_worker_folders(self.project),
-        )
-
-    def take(self) -> Pool | None:
-        pool, self.pool = self.pool, None
-        return pool
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool = None
 
 
 def _format_order(target: Target) -> int:

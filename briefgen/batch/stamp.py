@@ -30,7 +30,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.batch.cache import CACHE_FILE, CACHE_VERSION, JOURNAL_FILE, MAX_CACHE_BYTES, Entry, _record
 from briefgen.batch.digests import code_digest, digest, file_sha256
@@ -42,6 +42,9 @@ from briefgen.errors import BriefgenError, OutputError
 from briefgen.files import atomic_write, read_regular
 from briefgen.formats import FORMATS
 from briefgen.project.locate import CONFIG_NAME
+
+if TYPE_CHECKING:
+    from briefgen.project.config import Project
 
 STAMP_FILE = "up-to-date.json"
 DEFAULT_CACHE = ".briefgen-cache"  # the configuration's default build.cache
@@ -197,6 +200,43 @@ def write(stamp: Stamp, report: BuildReport, entries: dict[Target, tuple[str, En
     }
     with contextlib.suppress(BriefgenError):  # only the next build's shortcut is lost
         atomic_write(stamp.path, json.dumps(data, sort_keys=True).encode("utf-8"))
+
+
+def begin_build(project: Project, selection: dict[str, Any] | None) -> Stamp | None:
+    """Hash a full-path build's inputs for its stamp before anything reads them (None: no stamp)."""
+    if selection is None:
+        return None
+    folders = {
+        "content": project.config.content,
+        "templates": project.config.templates,
+        "output": project.output_dir.relative_to(project.root).as_posix(),
+        "cache": project.config.build.cache,
+    }
+    return begin(project.root, selection, folders, project.config.word.paginate)
+
+
+def end_build(
+    stamp: Stamp,
+    report: BuildReport,
+    keys: dict[Target, str],
+    entries: dict[str, Entry],
+    jobs: int,
+    worked: bool,
+) -> None:
+    """Write the stamp at the end of a build: one that rendered, or one that found a stale stamp.
+
+    A no-op writes nothing otherwise; a theme that asked fontconfig (fonts it does not
+    ship) gets no stamp, as fontconfig's answer is not hashed.
+    """
+    if not (worked or on_disk(stamp)) or _consulted_fontconfig():
+        return
+    write(stamp, report, {t: (k, entries[k]) for t, k in keys.items() if k in entries}, jobs)
+
+
+def _consulted_fontconfig() -> bool:
+    from briefgen.project.themes import fontconfig_faces
+
+    return fontconfig_faces.cache_info().currsize > 0
 
 
 def cache_folder(root: Path) -> str:
