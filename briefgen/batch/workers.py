@@ -215,7 +215,6 @@ class Pool:
         self, formats: set[str], jobs: int, *, workers: int, memory_mib: int | None, folders: tuple[Path, ...]
     ) -> None:
         self.starter = _Starter(formats, unsafe_folders(folders))
-        self.memory_mib = memory_mib
         self.size = max(1, min(workers, jobs))
         self.idle: list[_Worker] = []
         try:
@@ -317,7 +316,7 @@ def run_jobs(
     pending = deque(jobs)
     idle, pool.idle = pool.idle, []
     busy: list[_Worker] = []
-    size = max(1, min(workers, len(jobs)))
+    size = pool.size
     try:
         while pending or busy:
             while pending and len(busy) < size:

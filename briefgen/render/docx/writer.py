@@ -213,18 +213,12 @@ class _Writer:
         if part.table:
             self.table(part.table)
         if part.chart:
-            c = self.ctx.theme.spec.colours
-            svg = timeline_svg(
-                part.chart,
-                colour=c.primary,
-                accent=c.accent,
-                muted=c.muted,
-                fonts=self.ctx.theme.spec.fonts.heading,
-            )
+            c, families = self.ctx.theme.spec.colours, self.ctx.theme.spec.fonts.heading
+            svg = timeline_svg(part.chart, colour=c.primary, accent=c.accent, muted=c.muted, fonts=families)
             width = self.text_width()
-            families = self.ctx.theme.spec.fonts.heading
-            first = self.ctx.theme.files_of(families[:1])
-            png = chart_png(svg, self.ctx.theme.files_of(families), system=not first)
+            # System fonts are read only when the first family is not one the theme ships.
+            shipped = self.ctx.theme.files_of(families)
+            png = chart_png(svg, shipped, system=not self.ctx.theme.files_of(families[:1]))
             picture = self.doc.add_picture(io.BytesIO(png), width=Emu(width))
             set_alt_text(picture._inline, part.chart.description)
             self.doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the chart stays with its caption
@@ -298,9 +292,8 @@ class _Writer:
         if self.b.show_notes and self.b.sources:
             self.source_list()
         if self.b.note_placement == "endnotes" and self.b.notes:
-            self.heading(
-                self.style("heading-1"), self.b.labels.notes, "notes"
-            )  # Word sets the endnotes after it
+            # Word sets the endnotes after this heading.
+            self.heading(self.style("heading-1"), self.b.labels.notes, "notes")
         self.properties()
         self.footnotes.reorder()
         embed_fonts(self.doc, self.ctx.theme)
