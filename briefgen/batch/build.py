@@ -39,6 +39,7 @@ from briefgen.render.registry import RenderContext
 
 if TYPE_CHECKING:
     from briefgen.assemble.briefing import Briefing
+    from briefgen.batch.workers import Pool
     from briefgen.content.model import Library
 
 __all__ = ["BuildReport", "Result", "Target", "build", "clean", "plan"]
@@ -78,12 +79,15 @@ def build(
     shard: Shard | None = None,
     progress: Progress | None = None,
     selection: dict[str, Any] | None = None,
+    head: Pool | None = None,
 ) -> BuildReport:
     """Build every planned target that is not fresh; never stop at one failure.
 
     With ``selection`` (the command's choices, stamp.selection) the build hashes its
     inputs first and, ending with every target in place, leaves the up-to-date stamp that
-    lets the next such build answer without planning (stamp.py).
+    lets the next such build answer without planning (stamp.py). ``head`` is a worker the
+    command started before reading the project (early.head_start); the build takes it or
+    stops it.
     """
     start = time.perf_counter()
     stamp = stamps.begin_build(project, selection)
@@ -93,7 +97,7 @@ def build(
     ctx = RenderContext.for_project(project, theme)
     picked = (topics, audiences, formats)
     # Workers start once the stale targets are known, before assembling.
-    early = Early(jobs_for(project), project.config.build.memory_mib, _worker_folders(project))
+    early = Early(jobs_for(project), project.config.build.memory_mib, _worker_folders(project), head)
     try:
         try:
             work = _plan_work(project, cache, content, ctx, picked, shard, force, early)

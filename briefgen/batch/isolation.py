@@ -51,15 +51,16 @@ def is_unsafe(entry: str, unsafe: list[Path]) -> bool:
     path = Path(entry).resolve()
     if path == briefgen_home() or _in_environment(path):
         return False
-    return _inside(path, unsafe)
+    return inside(path, unsafe)
 
 
-def _inside(path: Path, folders: list[Path]) -> bool:
+def inside(path: Path, folders: list[Path]) -> bool:
+    """Return whether ``path`` is one of ``folders`` or inside one."""
     return any(path.is_relative_to(f) for f in folders)
 
 
 def _in_environment(path: Path) -> bool:
-    return _inside(path, _environment())
+    return inside(path, _environment())
 
 
 def safe_path(entries: Iterable[str], unsafe: list[Path]) -> list[str]:
@@ -77,7 +78,7 @@ def child_environment(unsafe: list[Path]) -> dict[str, str]:
     found = {"PYTHONSAFEPATH": "1"}
     entries = safe_path(os.environ.get("PYTHONPATH", "").split(os.pathsep), unsafe)
     home = briefgen_home()
-    if _inside(home, unsafe) and not _in_environment(home) and str(home) not in entries:
+    if inside(home, unsafe) and not _in_environment(home) and str(home) not in entries:
         # A source checkout run in place: the interpreter finds briefgen only through it.
         entries.append(str(home))
     found["PYTHONPATH"] = os.pathsep.join(entries)

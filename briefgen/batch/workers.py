@@ -47,7 +47,7 @@ from typing import Any
 from briefgen.assemble.briefing import Briefing
 from briefgen.assemble.fit import apply_cut
 from briefgen.batch.fitting import follows_the_cut, planned_layout, target_warnings
-from briefgen.batch.isolation import clean_sys_path, starting_children, unsafe_folders
+from briefgen.batch.isolation import clean_sys_path, inside, starting_children, unsafe_folders
 from briefgen.batch.limits import EXIT_OUT_OF_MEMORY, limit_memory, out_of_memory, watch_parent
 from briefgen.batch.limits import message as _message
 from briefgen.batch.plan import Target
@@ -79,6 +79,13 @@ class Job:
     briefing: Briefing
     ctx: RenderContext
     outputs: tuple[Output, ...]
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The memory limit a worker started before the project was read applies before its first job."""
+
+    memory_mib: int | None
 
 
 def render_job(job: Job) -> Iterator[Result]:
@@ -157,8 +164,11 @@ def _serve(
         except Exception:
             log.debug("preloading %s failed", module, exc_info=True)
     try:
-        while (job := conn.recv()) is not None:
-            for result in render_job(job):
+        while (message := conn.recv()) is not None:
+            if isinstance(message, Limit):  # a head start learns the project's limit before any job
+                limit_memory(message.memory_mib)
+                continue
+            for result in render_job(message):
                 conn.send(result)
     except (EOFError, OSError):
         return  # the parent is gone
@@ -212,7 +222,7 @@ class Pool:
     """
 
     def __init__(
-        self, formats: set[str], jobs: int, *, workers: int, memory_mib: int | None, folders: tuple[Path, ...]
+        self, formats: set[str], jobs: int, workers: int, memory_mib: int | None, folders: tuple[Path, ...]
     ) -> None:
         self.starter = _Starter(formats, unsafe_folders(folders))
         self.size = max(1, min(workers, jobs))
@@ -223,10 +233,45 @@ class Pool:
             self.close()
             raise
 
-    def close(self) -> None:
-        """Stop the workers no job took (the build ended early, or found less to do)."""
+    @classmethod
+    def head_start(cls, formats: set[str], folders: tuple[Path, ...]) -> Pool:
+        """Return one worker started before the project is read, importing the renderers of ``formats``.
+
+        The command knows the formats it was asked for (--format) before it reads the
+        configuration; its worker imports WeasyPrint meanwhile. It takes no job until
+        ``fit`` gave it the project's memory limit.
+        """
+        return cls(formats, 1, 1, None, folders)
+
+    def fit(
+        self, formats: set[str], jobs: int, workers: int, memory_mib: int | None, folders: tuple[Path, ...]
+    ) -> bool:
+        """Make a head start the build's pool: its limit, its size; False if it cannot serve the build.
+
+        It cannot if a stale format is not among those it imports, or a project folder
+        lies outside the folders it keeps off its import path.
+        """
+        unsafe = unsafe_folders(folders)
+        if not formats <= self.starter.formats or not all(inside(f, self.starter.unsafe) for f in unsafe):
+            return False
         for worker in self.idle:
-            worker.stop()
+            worker.limit(memory_mib)
+        self.size = max(1, min(workers, jobs))
+        try:
+            self.idle += [_Worker(self.starter, memory_mib) for _ in range(self.size - len(self.idle))]
+        except BaseException:
+            self.close()
+            raise
+        return True
+
+    def close(self) -> None:
+        """Stop the workers no job took (the build ended early, or found less to do).
+
+        They hold nothing but imported modules, so they are stopped at once rather than
+        left to finish importing WeasyPrint.
+        """
+        for worker in self.idle:
+            worker.stop(kill=True)
         self.idle = []
 
 
@@ -251,6 +296,10 @@ class _Worker:
         self.job: Job | None = None
         self.waiting: deque[Output] = deque()  # the job's outputs not reported yet, in order
         self.started = 0.0
+
+    def limit(self, memory_mib: int | None) -> None:
+        with contextlib.suppress(OSError):  # if the worker is gone, its first job reports it
+            self.conn.send(Limit(memory_mib))
 
     def assign(self, job: Job) -> None:
         self.job, self.waiting, self.started = job, deque(job.outputs), time.monotonic()

@@ -89,10 +89,12 @@ def build(
     from briefgen.batch.build import build as run_build
     from briefgen.batch.build import clean as run_clean
     from briefgen.batch.build import jobs_for
+    from briefgen.batch.early import head_start
     from briefgen.cli.results import watch_builds
 
-    if clean:
-        run_clean(obj.project(theme=theme, output=output, build=overrides))
+    # Named formats: one worker starts importing their renderers now, while the project is
+    # read and planned (not under --watch, whose threads make forking unsafe).
+    head = None if watch else head_start(obj.root, format_names)
 
     def once() -> BuildReport:
         # Loaded again for every build: under --watch, briefgen.yaml may have changed.
@@ -106,12 +108,19 @@ def build(
             shard=part,
             progress=None if watch else progress_for(obj, jobs_for(project)),
             selection=key,
+            head=head,
         )
 
-    if watch:
-        watch_builds(obj, once)
-        return
-    sys.exit(show_build(obj, once()))
+    try:
+        if clean:
+            run_clean(obj.project(theme=theme, output=output, build=overrides))
+        if watch:
+            watch_builds(obj, once)
+            return
+        sys.exit(show_build(obj, once()))
+    finally:
+        if head is not None:
+            head.close()  # if the build did not take it (a configuration error, nothing stale)
 
 
 @click.group()
