@@ -167,17 +167,26 @@ def bench_scale(sizes: list[int]) -> None:
             )
 
 
-def _briefing_markdown(root: Path, topic: str, audience: str) -> str:
-    """Return the briefing as pandoc Markdown, for pandoc to convert as one command."""
+def _pdf_in_process(root: Path, topic: str, audience: str) -> tuple[str, Callable[[], object]]:
+    """Return the briefing as pandoc Markdown (for pandoc to convert as one command), and its
+    PDF render in this process (WeasyPrint imported, its styles parsed: what no command escapes)."""
     from baselines import markdown
 
     from briefgen.assemble.tailor import assemble_for
     from briefgen.content.load import load_library
     from briefgen.project.config import load_project
+    from briefgen.render.registry import RenderContext, get_renderer
 
     project = load_project(root)
     library, _ = load_library(project.content_dir, project.root)
-    return markdown(assemble_for(project.config, library, topic, audience))
+    briefing = assemble_for(project.config, library, topic, audience)
+    renderer, ctx = get_renderer("pdf"), RenderContext.for_project(project)
+    return markdown(briefing), lambda: renderer.render(briefing, ctx)
+
+
+# What a Word build cannot do without: the command line, the configuration and content
+# models, the YAML reader, inline Markdown, syllables, python-docx; imported, nothing done.
+WORD_IMPORTS = "import click, pydantic, yaml, markdown_it, pyphen, docx"
 
 
 def _before(before: Path | None, root: Path, *args: str) -> list[str] | None:
@@ -221,7 +230,8 @@ def bench_one(
         config = root / "briefgen.yaml"
         config.write_text(config.read_text() + "\nword: {paginate: none}\n")
         source = Path(tmp) / "briefing.md"
-        source.write_text(_briefing_markdown(root, topic, audience), encoding="utf-8")
+        text, render_pdf = _pdf_in_process(root, topic, audience)
+        source.write_text(text, encoding="utf-8")
         one = ["build", "--topic", topic, "--audience", audience, "--force", "--format"]
         sides: dict[str, Callable[[], object]] = {
             "docx": command([*briefgen_command(), "-C", str(root), *one, "docx"]),
@@ -231,14 +241,22 @@ def bench_one(
         pandoc_pdf = [exe, "-s", "--toc", "-o", f"{tmp}/p.pdf", str(source), "--pdf-engine=weasyprint"]
         pandoc_pdf.append("--pdf-engine-opt=--pdf-variant=pdf/ua-1")
         sides["pandoc-pdf"] = lambda: subprocess.run(pandoc_pdf, check=True, capture_output=True, env=penv)
+        # The floors: what any briefgen command must spend before and on the work itself.
+        sides["word-imports"] = command([sys.executable, "-c", WORD_IMPORTS])
+        sides["weasyprint-import"] = command([sys.executable, "-c", "import weasyprint"])
+        sides["pdf-render"] = render_pdf
         for fmt in ("docx", "pdf"):
             old = _before(before, root, *one, fmt)
             if old is not None:
                 sides[f"before-{fmt}"] = _in(before, command(old))
         t = interleave(sides, runs)
+    t.runs["pdf-floor"] = [a + b for a, b in zip(t.runs["weasyprint-import"], t.runs["pdf-render"], strict=True)]
     print(f"one briefing ({topic} x {audience}), whole commands, interleaved, median of {runs}:")
     row("briefgen Word file vs pandoc md->docx", t, "docx", "pandoc-docx", "(target <= 2x)")
+    row("  floor: the Word path's imports alone", t, "word-imports", "pandoc-docx", f"({WORD_IMPORTS[7:]})")
     row("briefgen PDF vs pandoc md->pdf (WeasyPrint)", t, "pdf", "pandoc-pdf", "(target <= 1.1x)")
+    row("  floor: import WeasyPrint + warm render", t, "pdf-floor", "pandoc-pdf", "(render in this process)")
+    row("  the command over its floor", t, "pdf", "pdf-floor")
     for fmt in ("docx", "pdf") if before else ():
         row(f"  {fmt}: this build vs the earlier briefgen", t, fmt, f"before-{fmt}")
 
