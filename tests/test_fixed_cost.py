@@ -44,6 +44,7 @@ PIPELINE = (
     "briefgen.render.html",
     "briefgen.render.pdf",
     "briefgen.render.docx",
+    "briefgen.batch.jobs",
     "briefgen.batch.workers",
 )
 

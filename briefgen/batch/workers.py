@@ -25,7 +25,6 @@ starting keeps the project's files off the import path (isolation.py).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib
 import logging
 import multiprocessing
@@ -34,9 +33,8 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
@@ -44,41 +42,15 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from briefgen.assemble.briefing import Briefing
-from briefgen.assemble.fit import apply_cut
-from briefgen.batch.fitting import follows_the_cut, planned_layout, target_warnings
 from briefgen.batch.isolation import clean_sys_path, inside, starting_children, unsafe_folders
+from briefgen.batch.jobs import Job, Output, failure, render_job
 from briefgen.batch.limits import EXIT_OUT_OF_MEMORY, limit_memory, out_of_memory, watch_parent
-from briefgen.batch.limits import message as _message
-from briefgen.batch.plan import Target
 from briefgen.batch.report import Result
-from briefgen.files import atomic_write
 from briefgen.formats import FORMATS
-from briefgen.render.registry import Layout, RenderContext, Rendered, get_renderer
+
+__all__ = ["Job", "Limit", "Output", "Pool", "run_jobs"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Output:
-    """One target of a job: where its file goes."""
-
-    target: Target
-    path: Path  # the file to write
-    rel: str  # its path relative to the output folder, for messages
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything a worker needs to render one Briefing in each of its stale formats; picklable.
-
-    The formats of one Briefing render together, in the order given, so a later format
-    can build on what an earlier one laid out.
-    """
-
-    briefing: Briefing
-    ctx: RenderContext
-    outputs: tuple[Output, ...]
 
 
 @dataclass(frozen=True)
@@ -86,66 +58,6 @@ class Limit:
     """The memory limit a worker started before the project was read applies before its first job."""
 
     memory_mib: int | None
-
-
-def render_job(job: Job) -> Iterator[Result]:
-    """Render each target of ``job`` in order, handing the first layout (and its cut) to the later formats.
-
-    A briefing with a page budget is cut to fit by the PDF's layout, and its other formats
-    take the same cut. A job without its PDF (the PDF is fresh, or not built at all) lays
-    the PDF out without writing it, so a Word file never depends on what else was built.
-    """
-    layout: Layout | None = None
-    failed: str | None = None  # why the layout that decides the cut could not be made
-    for output in job.outputs:
-        if layout is None and failed is None and follows_the_cut(job.briefing, output.target.format):
-            layout, failed = planned_layout(job.briefing, job.ctx, _message)
-        if failed is not None and follows_the_cut(job.briefing, output.target.format):
-            # The PDF's error on lines of its own, so tools read it back as the same problem.
-            message = (
-                f"the cut to the page budget could not be decided, as the PDF's layout failed:\n{failed}"
-            )
-            yield _failure(output, 0.0, message)
-            continue
-        result, rendered = render_output(job, output, layout)
-        if layout is None and rendered is not None:
-            layout = rendered.layout
-        if layout is None and rendered is None and FORMATS[output.target.format].paginated:
-            failed = result.error
-        yield result
-
-
-def render_output(job: Job, output: Output, layout: Layout | None = None) -> tuple[Result, Rendered | None]:
-    """Render one target of ``job`` and write it atomically; report failure instead of raising."""
-    start = time.perf_counter()
-    target = output.target
-    briefing = job.briefing
-    if layout is not None and not FORMATS[target.format].paginated:
-        briefing = apply_cut(briefing, layout.cut)
-    try:
-        rendered = get_renderer(target.format).render(briefing, job.ctx, layout)
-    except Exception as exc:
-        return _failure(output, time.perf_counter() - start, _message(exc), traceback.format_exc()), None
-    try:
-        atomic_write(output.path, rendered.data)
-    except Exception as exc:  # the layout still serves the job's later formats
-        return _failure(output, time.perf_counter() - start, _message(exc), traceback.format_exc()), rendered
-    result = Result(
-        target,
-        "built",
-        output.rel,
-        len(rendered.data),
-        rendered.pages,
-        time.perf_counter() - start,
-        body_pages=rendered.body_pages,
-        sha256=hashlib.sha256(rendered.data).hexdigest(),
-        reading_ease=job.briefing.reading_ease,
-        reading_target=job.briefing.reading_ease_target,
-        fallbacks=len(job.briefing.fallbacks),
-    )
-    result.warnings.extend(rendered.warnings)
-    result.warnings.extend(target_warnings(job.briefing, rendered.layout or layout))
-    return result, rendered
 
 
 def _serve(
@@ -320,10 +232,6 @@ class _Worker:
         self.conn.close()
 
 
-def _failure(output: Output, seconds: float, message: str, detail: str = "") -> Result:
-    return Result(output.target, "failed", output.rel, seconds=seconds, error=message, detail=detail)
-
-
 def _died(worker: _Worker, memory_mib: int | None) -> str:
     code = worker.process.exitcode
     if code == EXIT_OUT_OF_MEMORY:
@@ -424,18 +332,18 @@ def _collect(worker: _Worker, ready: set[Any], timeout: float, memory_mib: int |
             result: Result = worker.conn.recv()
         except (EOFError, OSError):
             worker.process.join(timeout=1)
-            return [_failure(worker.waiting.popleft(), elapsed, _died(worker, memory_mib))]
+            return [failure(worker.waiting.popleft(), elapsed, _died(worker, memory_mib))]
         worker.waiting.popleft()
         worker.started = time.monotonic()
         return [result]
     if worker.process.sentinel in ready:
         worker.process.join(timeout=1)
-        return [_failure(worker.waiting.popleft(), elapsed, _died(worker, memory_mib))]
+        return [failure(worker.waiting.popleft(), elapsed, _died(worker, memory_mib))]
     if elapsed >= timeout:
         worker.stop(kill=True)
         message = (
             f"time limit exceeded: still rendering after {timeout:g}s, so the worker was stopped; "
             "raise build.timeout in briefgen.yaml (or --timeout) if this target is simply large"
         )
-        return [_failure(worker.waiting.popleft(), elapsed, message)]
+        return [failure(worker.waiting.popleft(), elapsed, message)]
     return []

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-import briefgen.batch.workers as workers
+import briefgen.batch.jobs as jobs
+from briefgen.batch.jobs import Job, Output, render_job
 from briefgen.batch.plan import Target
-from briefgen.batch.workers import Job, Output, render_job
 from briefgen.render.pdf.renderer import PdfRenderer
 from briefgen.render.registry import Layout, get_renderer
 from tests.hostile.conftest import briefing_for
@@ -42,7 +42,7 @@ def test_a_job_hands_the_pdf_layout_to_its_word_file(
 
         return Recording()
 
-    monkeypatch.setattr(workers, "get_renderer", recording)
+    monkeypatch.setattr(jobs, "get_renderer", recording)
     outputs = tuple(
         Output(Target("relief", "field", f), tmp_path / f"field.{f}", f"relief/field.{f}") for f in ("pdf", "docx")
     )
