@@ -217,7 +217,7 @@ def _vanished(result: Result) -> Result:
     error = (
         f"the worker reported {result.path} written, but it is not there (removed meanwhile?); build again"
     )
-    return Result(result.target, "failed", result.path, seconds=result.seconds, error=error)
+    return Result(result.target, "failed", result.path, seconds=result.seconds, error=error, code="output.vanished")
 
 
 def _sort_out(
@@ -234,7 +234,7 @@ def _sort_out(
     for target in targets:
         problem = _unsafe_path(target)
         if problem:
-            results[target] = Result(target, "failed", target.relpath(), error=problem)
+            results[target] = Result(target, "failed", target.relpath(), error=problem, code="output.unsafe")
             continue
         key = _key(project, project.output_dir / target.relpath())
         entry, why = cache.check(key, content.digest(target.pair), setups.of(target), project.root / key)

@@ -29,13 +29,13 @@ def follows_the_cut(briefing: Briefing, fmt: str) -> bool:
 
 
 def planned_layout(
-    briefing: Briefing, ctx: RenderContext, message: Callable[[Exception], str]
-) -> tuple[Layout | None, str | None]:
-    """Return the PDF's layout of ``briefing``, laid out but not written, or (``message``) why it failed."""
+    briefing: Briefing, ctx: RenderContext, why: Callable[[Exception], tuple[str, str]]
+) -> tuple[Layout | None, tuple[str, str] | None]:
+    """Return the PDF's layout of ``briefing``, laid out but not written, or (``why``) its failure's message and code."""
     try:
         return get_paginator().layout(briefing, ctx), None
     except Exception as exc:  # reported against each target that needed the cut
-        return None, message(exc)
+        return None, why(exc)
 
 
 def target_warnings(briefing: Briefing, layout: Layout | None) -> list[str]:

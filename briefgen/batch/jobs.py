@@ -16,6 +16,7 @@ from pathlib import Path
 from briefgen.assemble.briefing import Briefing
 from briefgen.assemble.fit import apply_cut
 from briefgen.batch.fitting import follows_the_cut, planned_layout, target_warnings
+from briefgen.batch.limits import code as _code
 from briefgen.batch.limits import message as _message
 from briefgen.batch.plan import Target
 from briefgen.batch.report import Result
@@ -54,22 +55,22 @@ def render_job(job: Job) -> Iterator[Result]:
     the PDF out without writing it, so a Word file never depends on what else was built.
     """
     layout: Layout | None = None
-    failed: str | None = None  # why the layout that decides the cut could not be made
+    failed: tuple[str, str] | None = None  # why the layout that decides the cut could not be made, and its code
     for output in job.outputs:
         if layout is None and failed is None and follows_the_cut(job.briefing, output.target.format):
-            layout, failed = planned_layout(job.briefing, job.ctx, _message)
+            layout, failed = planned_layout(job.briefing, job.ctx, lambda exc: (_message(exc), _code(exc)))
         if failed is not None and follows_the_cut(job.briefing, output.target.format):
-            # The PDF's error on lines of its own, so tools read it back as the same problem.
+            # The PDF's error on lines of its own and with its code, so tools read it back as the same problem.
             message = (
-                f"the cut to the page budget could not be decided, as the PDF's layout failed:\n{failed}"
+                f"the cut to the page budget could not be decided, as the PDF's layout failed:\n{failed[0]}"
             )
-            yield failure(output, 0.0, message)
+            yield failure(output, 0.0, message, code=failed[1])
             continue
         result, rendered = render_output(job, output, layout)
         if layout is None and rendered is not None:
             layout = rendered.layout
         if layout is None and rendered is None and FORMATS[output.target.format].paginated:
-            failed = result.error
+            failed = (result.error, result.code)
         yield result
 
 
@@ -83,11 +84,13 @@ def render_output(job: Job, output: Output, layout: Layout | None = None) -> tup
     try:
         rendered = get_renderer(target.format).render(briefing, job.ctx, layout)
     except Exception as exc:
-        return failure(output, time.perf_counter() - start, _message(exc), traceback.format_exc()), None
+        seconds = time.perf_counter() - start
+        return failure(output, seconds, _message(exc), traceback.format_exc(), _code(exc)), None
     try:
         atomic_write(output.path, rendered.data)
     except Exception as exc:  # the layout still serves the job's later formats
-        return failure(output, time.perf_counter() - start, _message(exc), traceback.format_exc()), rendered
+        seconds = time.perf_counter() - start
+        return failure(output, seconds, _message(exc), traceback.format_exc(), _code(exc)), rendered
     result = Result(
         target,
         "built",
@@ -106,6 +109,8 @@ def render_output(job: Job, output: Output, layout: Layout | None = None) -> tup
     return result, rendered
 
 
-def failure(output: Output, seconds: float, message: str, detail: str = "") -> Result:
-    """Return the failed Result of ``output``."""
-    return Result(output.target, "failed", output.rel, seconds=seconds, error=message, detail=detail)
+def failure(
+    output: Output, seconds: float, message: str, detail: str = "", code: str = "render.failed"
+) -> Result:
+    """Return the failed Result of ``output``; ``code`` is what tools read (limits.code)."""
+    return Result(output.target, "failed", output.rel, seconds=seconds, error=message, detail=detail, code=code)

@@ -20,16 +20,27 @@ from briefgen.errors import BriefgenError
 EXIT_OUT_OF_MEMORY = 75  # a worker's exit code when it could not even report a MemoryError
 EXIT_ORPHANED = 76  # a worker's exit code when the build it worked for is gone
 _limit_mib: int | None = None  # this worker's memory limit, for messages
+# Codes of the failures the batch itself detects (errors.py holds the families of the rest).
+OUT_OF_MEMORY = "render.out-of-memory"
+TIMEOUT = "render.timeout"
+WORKER_DIED = "render.worker-died"
 
 
-def message(exc: Exception) -> str:
-    """Return what to tell the user about a failed render (a renderer bug must not stop the batch)."""
+def _ran_out_of_memory(exc: Exception) -> bool:
+    """Return whether ``exc`` is, or hides behind a stage's own error, a failed allocation."""
     seen: BaseException | None = exc
     while seen is not None:  # a MemoryError may hide behind the error a stage re-raised it as
         # zlib reports a failed allocation as error -4 (Z_MEM_ERROR), not as MemoryError.
         if isinstance(seen, MemoryError) or (isinstance(seen, zlib.error) and "Error -4 " in str(seen)):
-            return out_of_memory(_limit_mib)
+            return True
         seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def message(exc: Exception) -> str:
+    """Return what to tell the user about a failed render (a renderer bug must not stop the batch)."""
+    if _ran_out_of_memory(exc):
+        return out_of_memory(_limit_mib)
     message = str(exc) if isinstance(exc, BriefgenError) else f"{type(exc).__name__}: {exc}"
     if _near_limit():
         # Libraries report a failed allocation in their own words (a parse error, a damaged file).
@@ -37,6 +48,16 @@ def message(exc: Exception) -> str:
             f"\n(the worker reached its memory limit of {_limit_mib} MiB, build.memory_mib: likely the cause)"
         )
     return message
+
+
+def code(exc: Exception) -> str:
+    """Return the code tools read for a failed render: its first problem's, its family's, or running out of memory."""
+    if _ran_out_of_memory(exc):
+        return OUT_OF_MEMORY
+    if isinstance(exc, BriefgenError):
+        first = min(exc.problems, key=lambda p: p.location, default=None)
+        return first.code if first is not None and first.code else exc.code
+    return "render.failed"
 
 
 def _near_limit() -> bool:

@@ -27,6 +27,7 @@ class Result:
     pages: int | None = None
     seconds: float = 0.0
     error: str = ""
+    code: str = ""  # a failure's code for tools (README, "Machine-readable output"); "" is render.failed
     body_pages: int | None = None
     warnings: list[str] = field(default_factory=list)
     sha256: str = ""

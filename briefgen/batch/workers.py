@@ -44,7 +44,15 @@ from typing import Any
 
 from briefgen.batch.isolation import clean_sys_path, inside, starting_children, unsafe_folders
 from briefgen.batch.jobs import Job, Output, failure, render_job
-from briefgen.batch.limits import EXIT_OUT_OF_MEMORY, limit_memory, out_of_memory, watch_parent
+from briefgen.batch.limits import (
+    EXIT_OUT_OF_MEMORY,
+    OUT_OF_MEMORY,
+    TIMEOUT,
+    WORKER_DIED,
+    limit_memory,
+    out_of_memory,
+    watch_parent,
+)
 from briefgen.batch.report import Result
 from briefgen.formats import FORMATS
 
@@ -232,16 +240,18 @@ class _Worker:
         self.conn.close()
 
 
-def _died(worker: _Worker, memory_mib: int | None) -> str:
+def _died(worker: _Worker, elapsed: float, memory_mib: int | None) -> Result:
+    """Return the failure of the target a worker was on when it died."""
+    output = worker.waiting.popleft()
     code = worker.process.exitcode
     if code == EXIT_OUT_OF_MEMORY:
-        return out_of_memory(memory_mib)
+        return failure(output, elapsed, out_of_memory(memory_mib), code=OUT_OF_MEMORY)
     if code is not None and code < 0:
         how = f"signal {signal.Signals(-code).name if -code in signal.valid_signals() else -code}"
     else:
         how = f"exit code {code}"
     limit = f"; it may have run out of memory (limit {memory_mib} MiB)" if memory_mib else ""
-    return f"the worker rendering this target died ({how}){limit}"
+    return failure(output, elapsed, f"the worker rendering this target died ({how}){limit}", code=WORKER_DIED)
 
 
 def run_jobs(
@@ -332,18 +342,18 @@ def _collect(worker: _Worker, ready: set[Any], timeout: float, memory_mib: int |
             result: Result = worker.conn.recv()
         except (EOFError, OSError):
             worker.process.join(timeout=1)
-            return [failure(worker.waiting.popleft(), elapsed, _died(worker, memory_mib))]
+            return [_died(worker, elapsed, memory_mib)]
         worker.waiting.popleft()
         worker.started = time.monotonic()
         return [result]
     if worker.process.sentinel in ready:
         worker.process.join(timeout=1)
-        return [failure(worker.waiting.popleft(), elapsed, _died(worker, memory_mib))]
+        return [_died(worker, elapsed, memory_mib)]
     if elapsed >= timeout:
         worker.stop(kill=True)
         message = (
             f"time limit exceeded: still rendering after {timeout:g}s, so the worker was stopped; "
             "raise build.timeout in briefgen.yaml (or --timeout) if this target is simply large"
         )
-        return [failure(worker.waiting.popleft(), elapsed, message)]
+        return [failure(worker.waiting.popleft(), elapsed, message, code=TIMEOUT)]
     return []

@@ -43,10 +43,11 @@ def result_problems(result: Result) -> list[Problem]:
     """Return a target's warnings and failure as problems, located where the text names a file line."""
     problems = [p for warning in result.warnings for p in from_text(warning, "warning", "build.warning")]
     if result.status == "failed":
-        located = from_text(result.error, "error", "render.failed")
+        code = result.code or "render.failed"
+        located = from_text(result.error, "error", code)
         if all(not p.location.path for p in located):
             # An error that names no file line is about the target as a whole: say which.
-            located = [Problem(Location(""), f"{result.path}: {result.error.strip() or 'failed'}", code="render.failed")]
+            located = [Problem(Location(""), f"{result.path}: {result.error.strip() or 'failed'}", code=code)]
         problems += located
     return problems
 

@@ -62,7 +62,7 @@ def test_build_annotates_failures_and_writes_the_job_summary(sample: Path, actio
     commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
     # One template error failing two PDFs is one annotation, on the template's line.
     assert len(commands) == 1
-    assert commands[0].startswith("::error file=templates/briefing.html,line=3,title=briefgen render.failed::")
+    assert commands[0].startswith("::error file=templates/briefing.html,line=3,title=briefgen template.undefined::")
     assert "%0A    3 | {{ nope.x }}{%25 endblock %25}" in commands[0]  # line breaks and % escaped
     text = summary.read_text()
     assert text.startswith("earlier step\n## briefgen build\n")  # appended, never replaced

@@ -110,7 +110,8 @@ def test_build_lists_every_target_with_its_status_and_problems(sample: Path) -> 
     assert {t["status"] for p, t in targets.items() if p.endswith(".pdf")} == {"failed"}
     assert {t["status"] for p, t in targets.items() if p.endswith(".docx")} == {"built"}
     failure = targets["relief/exec.pdf"]["problems"][0]
-    assert (failure["file"], failure["line"], failure["code"]) == ("templates/briefing.html", 3, "render.failed")
+    # The template error's own code, carried from the worker (not the family "render.failed").
+    assert (failure["file"], failure["line"], failure["code"]) == ("templates/briefing.html", 3, "template.undefined")
     assert failure["message"].startswith("undefined variable: 'nope' is undefined")
     # The same template error fails both PDFs: the document's list says it once.
     assert [p["file"] for p in data["problems"]] == ["templates/briefing.html"]
@@ -151,6 +152,17 @@ def test_a_failure_text_is_read_back_into_located_problems() -> None:
     assert [(p.location.path, p.message, p.code) for p in unlocated] == [
         ("", "t/a.pdf: MemoryError: out of memory", "render.failed")
     ]
+
+
+def test_a_failure_keeps_the_code_its_worker_gave_it() -> None:
+    timed_out = _result("failed", "time limit exceeded: still rendering after 8s")
+    timed_out.code = "render.timeout"
+    assert [(p.message, p.code) for p in result_problems(timed_out)] == [
+        ("t/a.pdf: time limit exceeded: still rendering after 8s", "render.timeout")
+    ]
+    located = _result("failed", "templates/x.html:3: undefined variable: 'nope' is undefined")
+    located.code = "template.undefined"
+    assert [(p.location.line, p.code) for p in result_problems(located)] == [(3, "template.undefined")]
 
 
 def test_warnings_become_warning_problems_with_their_hint() -> None:
