@@ -14,6 +14,7 @@ import contextlib
 import ipaddress
 import logging
 import os
+import re
 import secrets
 import socket
 import threading
@@ -51,6 +52,7 @@ PREVIEW_STYLESHEET = "preview.css"  # a template resource, so a project may over
 EVENTS_PATH = "/_briefgen/events"
 SCRIPT_PATH = "/_briefgen/reload.js"
 KEEPALIVE_SECONDS = 15.0
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 # Reload when the served version differs from the one the page was rendered at; a
 # restarted server has a new token, so open pages reload after a restart too.
 RELOAD_JS = """\
@@ -119,8 +121,12 @@ class Preview:
         if topic not in loaded.library.topics or audience not in loaded.library.audiences:
             raise NotFound(f"no briefing {topic}/{audience}; see the index at /")
         briefing = assemble_for(loaded.project.config, loaded.library, topic, audience)
+        html = render_html(briefing, loaded.ctx)
+        budget = loaded.library.audiences[audience].page_budget
+        if budget is not None:
+            html = with_note(html, uncut_note(topic, audience, budget))
         # The version the content was read at: a change during rendering still reloads.
-        return inject(render_html(briefing, loaded.ctx), loaded.version)
+        return inject(html, loaded.version)
 
     def resource(self, name: str) -> tuple[bytes, str]:
         """Return a template resource and its type, refused exactly as the PDF fetcher refuses."""
@@ -173,6 +179,30 @@ class Preview:
                 self.changed({path for _change, path in changes})
         except Exception:  # without a watcher the preview still serves; say so
             log.exception("watching for changes failed; pages will not reload by themselves")
+
+
+def uncut_note(topic: str, audience: str, budget: int) -> str:
+    """Return the preview's note that it shows a budgeted briefing before its cut.
+
+    The cut is decided by the PDF's layout, which the preview does not run: WeasyPrint in
+    the server's own process would have no time or memory limit over a template.
+    """
+    pages = f"{budget} page" + ("s" if budget != 1 else "")
+    command = f"briefgen build --topic {topic} --audience {audience}"
+    return (
+        '<aside class="briefgen-preview-note" role="note">'
+        f"This preview is the whole briefing. Its audience has a budget of {escape(pages)}: "
+        "if the PDF runs longer, the build drops optional material (detail statements, "
+        "lowest-ranked first) from the PDF, Word and HTML files alike and names every "
+        f"statement dropped. <code>{escape(command)}</code> shows the cut.</aside>"
+    )
+
+
+def with_note(html: str, note: str) -> str:
+    """Return ``html`` with ``note`` first in its body (at the start if it has no body tag)."""
+    found = _BODY.search(html)
+    at = found.end() if found else 0
+    return html[:at] + note + html[at:]
 
 
 def inject(html: str, version: str, *, stylesheet: bool = True) -> str:

@@ -96,6 +96,11 @@ def test_index_and_briefing_page(server: Server) -> None:
     assert "script-src 'self'" in headers["content-security-policy"]
     assert headers["cache-control"] == "no-store"
     assert server.get("/relief/nobody/")[0] == 404
+    # The executive has a 2-page budget the preview does not apply: the page says so, first.
+    note = body.split('<aside class="briefgen-preview-note" role="note">', 1)[1].split("</aside>", 1)[0]
+    assert "budget of 2 pages" in note and "<code>briefgen build --topic relief --audience exec</code>" in note
+    assert body.index("briefgen-preview-note") < body.index("Joint planning is the")
+    assert "briefgen-preview-note" not in server.get("/relief/field/")[2]  # no budget, nothing to say
 
 
 def test_resources_come_only_from_the_template_folders(server: Server, tmp_path: Path) -> None:
