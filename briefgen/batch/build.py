@@ -262,7 +262,8 @@ def _render(
     what the PDF's layout decided; jobs keep the order of their first (longest) target.
     """
     # Only a build with work to do pays for these imports.
-    from briefgen.batch.workers import Job, Output, run_jobs
+    from briefgen.batch.jobs import Job, Output
+    from briefgen.batch.workers import run_jobs
 
     grouped: dict[Pair, list[Target]] = {}
     for target in stale:

@@ -56,8 +56,6 @@ from briefgen.batch.limits import (
 from briefgen.batch.report import Result
 from briefgen.formats import FORMATS
 
-__all__ = ["Job", "Limit", "Output", "Pool", "run_jobs"]
-
 log = logging.getLogger(__name__)
 
 
@@ -145,13 +143,8 @@ class Pool:
         self, formats: set[str], jobs: int, workers: int, memory_mib: int | None, folders: tuple[Path, ...]
     ) -> None:
         self.starter = _Starter(formats, unsafe_folders(folders))
-        self.size = max(1, min(workers, jobs))
         self.idle: list[_Worker] = []
-        try:
-            self.idle += [_Worker(self.starter, memory_mib) for _ in range(self.size)]
-        except BaseException:
-            self.close()
-            raise
+        self._grow(jobs, workers, memory_mib)
 
     @classmethod
     def head_start(cls, formats: set[str], folders: tuple[Path, ...]) -> Pool:
@@ -176,13 +169,17 @@ class Pool:
             return False
         for worker in self.idle:
             worker.limit(memory_mib)
+        self._grow(jobs, workers, memory_mib)
+        return True
+
+    def _grow(self, jobs: int, workers: int, memory_mib: int | None) -> None:
+        """Start workers up to the pool's size: ``workers`` at most, no more than ``jobs``."""
         self.size = max(1, min(workers, jobs))
         try:
             self.idle += [_Worker(self.starter, memory_mib) for _ in range(self.size - len(self.idle))]
         except BaseException:
             self.close()
             raise
-        return True
 
     def close(self) -> None:
         """Stop the workers no job took (the build ended early, or found less to do).
